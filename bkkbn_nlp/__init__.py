@@ -1,0 +1,61 @@
+"""bkkbn_nlp: who said what, about which agencies, places and topics, in Indonesian
+government news.
+
+The public API is small::
+
+    import bkkbn_nlp
+    nlp = bkkbn_nlp.load()                 # the bundled spaCy pipeline, offline
+    doc = nlp(text)                        # tokens, sents, ents, doc._.quotes, doc._.topics
+    result = bkkbn_nlp.analyze(raw)        # clean + analyse: an Analysis
+    result.to_dict(); result.to_json()
+    for r in bkkbn_nlp.analyze_many(texts, n_process=1, batch_size=32): ...
+    article = bkkbn_nlp.clean(raw)         # cleaning only, with offsets back to the raw text
+
+Importing the package is cheap: spaCy is imported when a pipeline is first needed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .about import __version__
+from .clean import Article, clean
+from .errors import BkkbnError
+
+if TYPE_CHECKING:
+    from .api import analyze, analyze_many
+    from .pipeline import load
+    from .schema import Analysis
+
+__all__ = [
+    "__version__",
+    "load",
+    "analyze",
+    "analyze_many",
+    "clean",
+    "Article",
+    "Analysis",
+    "BkkbnError",
+]
+
+_LAZY = {
+    "load": ("pipeline", "load"),
+    "analyze": ("api", "analyze"),
+    "analyze_many": ("api", "analyze_many"),
+    "Analysis": ("schema", "Analysis"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        module, attr = _LAZY[name]
+        value = getattr(import_module(f"{__name__}.{module}"), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

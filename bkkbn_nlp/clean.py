@@ -1,0 +1,536 @@
+"""Article cleaning: named, pure steps that keep character offsets.
+
+Scraped Indonesian news comes with a dateline (``Kendari (ANTARA) -``), related-article
+lines (``Baca juga: ...``), credit lines (``Pewarta: ...``), paragraphs scraped twice and
+sentences glued by the scraper (``baterai smartphone.Sebuah``). :func:`clean` removes or
+mends these and returns an :class:`Article` that remembers, for every character of the
+cleaned text, where it came from in the raw text.
+
+Each step is a pure function ``text -> list[Edit]``: it looks at the text and says what to
+replace, never edits a string itself. :func:`make_cleaner` chains steps and composes the
+offset maps. Content that a step removes is listed in :attr:`Article.removed` with its raw
+offsets; formatting edits (whitespace, invisible characters, Unicode composition) are not
+listed but are still tracked, so ``article.to_raw(start, end)`` is always defined.
+
+Example:
+    >>> from bkkbn_nlp.clean import clean
+    >>> art = clean("Kendari (ANTARA) - BKKBN menggelar rapat.\\nBaca juga: Berita lain")
+    >>> art.text
+    'BKKBN menggelar rapat.'
+    >>> art.dateline.place, art.dateline.agency
+    ('Kendari', 'ANTARA')
+    >>> [r.kind for r in art.removed]
+    ['dateline', 'related_link']
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .errors import check_text
+from .lang import (
+    credit_labels,
+    final_abbreviations,
+    news_agencies,
+    related_link_labels,
+    title_abbreviations,
+)
+from .offsets import Edit, OffsetMap, apply_edits
+
+__all__ = [
+    "Article",
+    "Dateline",
+    "Removal",
+    "CleaningStep",
+    "STEPS",
+    "DEFAULT_STEPS",
+    "make_cleaner",
+    "clean",
+]
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The place and agency of a dateline such as ``Kendari (ANTARA) -``."""
+
+    place: str | None
+    agency: str | None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"place": self.place, "agency": self.agency}
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A stretch of the raw text that cleaning removed, with the reason (``kind``)."""
+
+    kind: str
+    text: str
+    raw_start: int
+    raw_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "raw_start": self.raw_start,
+            "raw_end": self.raw_end,
+        }
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: the cleaned ``text`` and how it relates to the ``raw`` input."""
+
+    raw: str
+    text: str
+    dateline: Dateline | None = None
+    removed: tuple[Removal, ...] = ()
+    offset_map: OffsetMap = field(default_factory=lambda: OffsetMap.identity(0), repr=False)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map the cleaned span ``[start, end)`` to the raw span it came from.
+
+        Raises:
+            ValueError: The span lies outside the cleaned text.
+        """
+        return self.offset_map.to_raw(start, end)
+
+    @property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """``(start, end)`` offsets of the non-empty paragraphs (lines) of the cleaned text."""
+        return [(m.start(), m.end()) for m in _NONEMPTY_LINE.finditer(self.text)]
+
+
+# ---------------------------------------------------------------------------------------
+# Steps. Each one: a name, a pure function text -> edits, and an example input.
+# ---------------------------------------------------------------------------------------
+
+StepFunc = Callable[[str], list[Edit]]
+
+
+@dataclass(frozen=True)
+class CleaningStep:
+    """A named cleaning step with a documented example."""
+
+    name: str
+    func: StepFunc
+    description: str
+    example: str
+
+    def __call__(self, text: str) -> list[Edit]:
+        return self.func(text)
+
+
+_NONEMPTY_LINE = re.compile(r"[^\n]*\S[^\n]*")
+
+# Example: "a\u00a0b" -> "a b"; "a\u200bb" -> "ab"; "e\u0301" -> "é"; "a\r\nb" -> "a\nb"
+_SPACE_LIKE = re.compile(r"[\u00a0\u2007\u202f\u2000-\u200a\u3000\u205f\u1680]")
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]+")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
+
+
+def normalize_unicode(text: str) -> list[Edit]:
+    """NFC composition; no-break and other spaces to ' '; zero-width characters, soft
+    hyphens and control characters removed; CR LF and other line separators to '\\n'."""
+    edits: list[Edit] = []
+    for m in _SPACE_LIKE.finditer(text):
+        edits.append(Edit(m.start(), m.end(), " "))
+    for m in _INVISIBLE.finditer(text):
+        edits.append(Edit(m.start(), m.end(), ""))
+    for m in _LINE_BREAKS.finditer(text):
+        edits.append(Edit(m.start(), m.end(), "\n"))
+    for m in _CONTROL.finditer(text):
+        edits.append(Edit(m.start(), m.end(), ""))
+    if not unicodedata.is_normalized("NFC", text):
+        edits.extend(_nfc_edits(text, edits))
+    return edits
+
+
+def _nfc_edits(text: str, taken: list[Edit]) -> list[Edit]:
+    """Edits composing each base character with its combining marks (NFC), chunk by chunk."""
+    busy = {i for e in taken for i in range(e.start, e.end)}
+    edits: list[Edit] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        chunk = text[i:j]
+        if not unicodedata.is_normalized("NFC", chunk) and not busy.intersection(range(i, j)):
+            edits.append(Edit(i, j, unicodedata.normalize("NFC", chunk)))
+        i = j
+    return edits
+
+
+# Example: "<p>Satu</p><p>Dua &amp; tiga</p>" -> "Satu\nDua & tiga"
+_LOOKS_LIKE_HTML = re.compile(r"</?(?:p|br|div|span|a|b|i|em|strong|html|body|script|style|"
+                              r"table|tr|td|li|ul|ol|h[1-6]|img|figure|blockquote)\b[^<>]{0,2000}>",
+                              re.IGNORECASE)
+_HTML_PARTS = re.compile(
+    r"(?P<drop><(?P<el>script|style|noscript)\b[^<>]{0,2000}>.{0,200000}?</(?P=el)\s*>"
+    r"|<!--.{0,200000}?-->)"
+    r"|(?P<block></?(?:p|br|div|li|tr|h[1-6]|blockquote|figure|table|ul|ol)\b[^<>]{0,2000}>)"
+    r"|(?P<tag></?[A-Za-z][A-Za-z0-9:-]{0,30}\b[^<>]{0,2000}>)"
+    r"|(?P<ent>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});)",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});")
+
+
+def strip_html(text: str) -> list[Edit]:
+    """Remove HTML markup when the text contains HTML tags: scripts, styles and comments go
+    with their content, block tags become line breaks, other tags disappear and character
+    entities are decoded. Plain text (no tags) only has its entities decoded."""
+    if "&" not in text and "<" not in text:
+        return []
+    is_html = "<" in text and _LOOKS_LIKE_HTML.search(text) is not None
+    pattern = _HTML_PARTS if is_html else _HTML_ENTITY
+    edits: list[Edit] = []
+    for m in pattern.finditer(text):
+        if not is_html or m.lastgroup == "ent":
+            decoded = html.unescape(m.group()).replace("\u00a0", " ")
+            if decoded != m.group():
+                edits.append(Edit(m.start(), m.end(), decoded))
+        elif m.group("drop") is not None:
+            edits.append(Edit(m.start(), m.end(), "", kind="markup"))
+        elif m.group("block") is not None:
+            edits.append(Edit(m.start(), m.end(), "\n"))
+        else:
+            edits.append(Edit(m.start(), m.end(), ""))
+    return edits
+
+
+# Example: "a  b \n\n\n\nc " -> "a b\n\nc"
+_SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
+_LINE_EDGE_SPACE = re.compile(r"[ \t]+\n|\n[ \t]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def normalize_whitespace(text: str) -> list[Edit]:
+    """Collapse runs of spaces and tabs to one space, drop spaces at line ends, keep at most
+    one blank line between paragraphs, and trim the text."""
+    edits: list[Edit] = []
+    taken: set[int] = set()
+
+    def add(start: int, end: int, rep: str) -> None:
+        if start < end and not any(i in taken for i in (start, end - 1)):
+            edits.append(Edit(start, end, rep))
+            taken.update(range(start, end))
+
+    lead = len(text) - len(text.lstrip())
+    add(0, lead, "")
+    trail = len(text.rstrip())
+    add(trail, len(text), "")
+    for m in _LINE_EDGE_SPACE.finditer(text):
+        if m.start() >= lead and m.end() <= trail:
+            add(m.start(), m.end(), "\n")
+    for m in _SPACE_RUN.finditer(text):
+        if m.start() >= lead and m.end() <= trail:
+            add(m.start(), m.end(), " ")
+    for m in _MANY_NEWLINES.finditer(text):
+        if m.start() >= lead and m.end() <= trail:
+            add(m.start(), m.end(), "\n\n")
+    return _non_overlapping(edits)
+
+
+def _non_overlapping(edits: list[Edit]) -> list[Edit]:
+    out: list[Edit] = []
+    end = -1
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start >= end:
+            out.append(e)
+            end = e.end
+    return out
+
+
+@lru_cache(maxsize=1)
+def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
+    agencies = "|".join(re.escape(a) for a in news_agencies())
+    # a place is written in all capitals or in title case, never mixed ("JAKARTA", "New Delhi")
+    place = (r"(?P<place>[A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+){0,3}"
+             r"|[A-Z][a-z'.]+(?:[ -][A-Z][a-z'.]+){0,3})")
+    caps_place = r"(?P<place>[A-Z][A-Z'.]+(?:[ -][A-Z][A-Z'.]+){0,3})"
+    dash = r"[ \t]*(?:-{1,3}|–|—)[ \t]*"
+    agency = rf"(?P<agency>(?i:{agencies}))"
+    # reporter credits in front of the dateline: "Laporan Wartawan Tribunnews.com, Nama",
+    # "Oleh: Nama"
+    credit = (r"(?P<credit>(?:(?i:laporan\s+(?:wartawan|reporter|kontributor))\s|(?i:oleh)\s*:)"
+              r"[^\n]{1,80}?\s+)?")
+    lead = r"\s*"
+    return (
+        # Kendari (ANTARA) -
+        re.compile(rf"{lead}{credit}{place}\s*\({agency}\){dash}"),
+        # JAKARTA, KOMPAS.com -   (scrapers often drop the dash)
+        re.compile(rf"{lead}{credit}{place}[ \t]*,[ \t]*{agency}(?:{dash}|[ \t]*:[ \t]*|[ \t]+)"),
+        # REPUBLIKA.CO.ID, JAKARTA --   TRIBUNNEWS.COM.SURABAYA,
+        re.compile(rf"{lead}{credit}{agency}(?:[ \t]*,[ \t]*|\.(?![Cc][Oo]))"
+                   rf"{caps_place}(?:{dash}|[ \t]*,[ \t]*|[ \t]+)"),
+        # VIVA.co.id -    KOMPAS.com  (double space where the dash was lost)
+        re.compile(rf"{lead}{credit}{agency}(?:{dash}|[ \t]{{2,}})"),
+        # Jakarta -   (detik style: place only)
+        re.compile(r"\s*(?P<place>[A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+){0,2})[ \t](?:-{1,3}|–|—)[ \t]"),
+    )
+
+
+def _tidy_place(place: str | None) -> str | None:
+    if not place:
+        return None
+    place = place.strip(" .,")
+    if place.isupper() and len(place) > 3:
+        place = " ".join(w.capitalize() for w in place.split())
+    return place
+
+
+def find_dateline(text: str) -> tuple[Dateline | None, list[Edit]]:
+    """Find a dateline at the start of the text.
+
+    Returns:
+        The dateline (or ``None``) and the edits that remove it (kind ``"dateline"``, plus
+        ``"credit"`` for a reporter credit in front of it).
+    """
+    head = text[:300]
+    for pat in _dateline_patterns():
+        m = pat.match(head)
+        if not m:
+            continue
+        groups = m.groupdict()
+        place = _tidy_place(groups.get("place"))
+        agency = groups.get("agency")
+        if agency is None and place is not None and not _plausible_place_only(place, head, m):
+            continue
+        edits = []
+        start = 0
+        if groups.get("credit"):
+            edits.append(Edit(0, m.end("credit"), "", kind="credit"))
+            start = m.end("credit")
+        edits.append(Edit(start, m.end(), "", kind="dateline"))
+        return Dateline(place=place, agency=agency), edits
+    return None, []
+
+
+def _plausible_place_only(place: str, head: str, m: re.Match[str]) -> bool:
+    # A bare "Word -" opening is a dateline only when a capitalised sentence follows and the
+    # place is short; "Liverpool - Arsenal" style score lines are not datelines.
+    rest = head[m.end() :]
+    return (
+        len(place) <= 30
+        and bool(rest[:1].isupper())
+        and not re.match(r"\d", rest)
+        and "\n" not in head[: m.end()]
+    )
+
+
+def extract_dateline(text: str) -> list[Edit]:
+    """Remove the dateline (``Kendari (ANTARA) -``, ``JAKARTA, KOMPAS.com -``, ...)."""
+    return find_dateline(text)[1]
+
+
+@lru_cache(maxsize=1)
+def _related_link_pattern() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in related_link_labels())
+    # Example: "Baca juga: TNI perkuat sinergi\n" -> removed as a whole line
+    return re.compile(rf"^[ \t]*(?:{labels})[ \t]*(?::|：|-{{1,2}}|–|—)[^\n]*(?:\n|$)",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+def remove_related_links(text: str) -> list[Edit]:
+    """Remove related-article lines: ``Baca juga: ...``, ``BACA JUGA : ...``, ``Lihat juga:``."""
+    return [Edit(m.start(), m.end(), "", kind="related_link")
+            for m in _related_link_pattern().finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _credit_pattern() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in credit_labels())
+    # Examples: "Pewarta: Nama\n", "Editor : Nama", "COPYRIGHT © ANTARA 2019", "(ant/ded)"
+    return re.compile(
+        rf"^[ \t]*(?:(?:{labels})[ \t]*:[^\n]{{0,150}}|(?:copyright|hak\s+cipta)\b[^\n]{{0,150}}"
+        rf"|©[^\n]{{0,150}}|\([a-z]{{2,6}}(?:/[a-z]{{2,6}}){{1,3}}\))[ \t]*(?:\n|$)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def remove_credits(text: str) -> list[Edit]:
+    """Remove credit lines: ``Pewarta: ...``, ``Editor: ...``, ``Reporter: ...``,
+    ``COPYRIGHT © ANTARA 2019`` and initials such as ``(ant/ded)`` on a line of their own."""
+    return [Edit(m.start(), m.end(), "", kind="credit") for m in _credit_pattern().finditer(text)]
+
+
+_MIN_DUPLICATE_CHARS = 20
+
+
+def remove_duplicate_paragraphs(text: str) -> list[Edit]:
+    """Remove every paragraph (line) that repeats an earlier one verbatim (ignoring spacing).
+    Short lines (under 20 characters) are kept: short repeats can be legitimate."""
+    seen: set[str] = set()
+    edits: list[Edit] = []
+    for m in re.finditer(r"[^\n]*(?:\n|$)", text):
+        line = m.group()
+        key = " ".join(line.split())
+        if len(key) < _MIN_DUPLICATE_CHARS:
+            continue
+        if key in seen:
+            start, end = m.start(), m.end()
+            previous_removed = bool(edits) and edits[-1].end == start
+            if end == len(text) and start > 0 and text[start - 1] == "\n" and not previous_removed:
+                start -= 1  # last line: take the newline before it instead
+            if start < end:
+                edits.append(Edit(start, end, "", kind="duplicate_paragraph"))
+        else:
+            seen.add(key)
+    return _non_overlapping(edits)
+
+
+# Example: "baterai smartphone.Sebuah" -> "baterai smartphone. Sebuah";
+#          'katanya."Ini' -> 'katanya. "Ini' (an opening quote);
+#          'tercapai."Kita' after an open quote -> 'tercapai." Kita' (a closing quote)
+_GLUED = re.compile(r"(?:(?<=[a-z]{2})|(?<=[0-9]{4})|(?<=\)))[.!?]+(?P<q>[\"”’]?)"
+                    r"(?=(?P<next>[\"“]?)[A-Z][a-z])")
+_URLISH = re.compile(r"@|://|www\.|\.(?:com|co|id|go|org|net|ac|or|sch)\b", re.IGNORECASE)
+
+
+def split_glued_sentences(text: str) -> list[Edit]:
+    """Insert the space a scraper lost between two sentences (``smartphone.Sebuah``),
+    without touching decimals (``10.000,50``), abbreviations (``Drs.Ahmad``), URLs or e-mail
+    addresses. A straight quote between them is assigned by counting the quotes already
+    open in the paragraph."""
+    edits: list[Edit] = []
+    para_start = 0
+    counted_to = 0
+    open_quotes = 0
+    for m in _GLUED.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if line_start != para_start:
+            para_start, counted_to, open_quotes = line_start, line_start, 0
+        word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        word = text[word_start : m.start() + 1]
+        if word in title_abbreviations() and word not in final_abbreviations():
+            continue
+        token_end = m.end()
+        while token_end < len(text) and not text[token_end].isspace():
+            token_end += 1
+        if _URLISH.search(text, word_start, token_end):
+            continue
+        q = m.group("q")
+        if q == '"':
+            open_quotes += text.count('"', counted_to, m.start("q"))
+            counted_to = m.start("q")
+            if open_quotes % 2 == 0:
+                # no quote open: the mark opens the next sentence
+                edits.append(Edit(m.start("q"), m.start("q"), " "))
+                continue
+        edits.append(Edit(m.end(), m.end(), " "))
+    return edits
+
+
+STEPS: dict[str, CleaningStep] = {
+    s.name: s
+    for s in (
+        CleaningStep("normalize_unicode", normalize_unicode, normalize_unicode.__doc__ or "",
+                     "'a\\u00a0b\\u200b' -> 'a b'"),
+        CleaningStep("strip_html", strip_html, strip_html.__doc__ or "",
+                     "'<p>Satu</p><p>Dua &amp; tiga</p>' -> 'Satu\\nDua & tiga'"),
+        CleaningStep("normalize_whitespace", normalize_whitespace,
+                     normalize_whitespace.__doc__ or "", "'a  b \\n\\n\\n\\nc ' -> 'a b\\n\\nc'"),
+        CleaningStep("extract_dateline", extract_dateline, extract_dateline.__doc__ or "",
+                     "'Kendari (ANTARA) - BKKBN ...' -> 'BKKBN ...'"),
+        CleaningStep("remove_related_links", remove_related_links,
+                     remove_related_links.__doc__ or "", "'Baca juga: Judul lain\\n' -> ''"),
+        CleaningStep("remove_credits", remove_credits, remove_credits.__doc__ or "",
+                     "'Pewarta: Nama\\n' -> ''"),
+        CleaningStep("remove_duplicate_paragraphs", remove_duplicate_paragraphs,
+                     remove_duplicate_paragraphs.__doc__ or "", "'A long line.\\nA long line.' "
+                     "-> 'A long line.'"),
+        CleaningStep("split_glued_sentences", split_glued_sentences,
+                     split_glued_sentences.__doc__ or "",
+                     "'baterai smartphone.Sebuah' -> 'baterai smartphone. Sebuah'"),
+    )
+}
+
+DEFAULT_STEPS: tuple[str, ...] = (
+    "normalize_unicode",
+    "strip_html",
+    # before whitespace normalisation: a double space can be all that is left of a dash
+    "extract_dateline",
+    "normalize_whitespace",
+    "remove_related_links",
+    "remove_credits",
+    "remove_duplicate_paragraphs",
+    "split_glued_sentences",
+    "normalize_whitespace",
+)
+
+
+def make_cleaner(*steps: str | CleaningStep) -> Callable[[str], Article]:
+    """Chain cleaning steps, given by name (see :data:`STEPS`) or as :class:`CleaningStep`.
+
+    The returned function maps raw text to an :class:`Article`. The dateline is read by the
+    ``extract_dateline`` step when it is part of the chain.
+
+    Raises:
+        KeyError: An unknown step name (the message lists the known ones).
+    """
+    chain: list[CleaningStep] = []
+    for s in steps:
+        if isinstance(s, CleaningStep):
+            chain.append(s)
+        elif s in STEPS:
+            chain.append(STEPS[s])
+        else:
+            raise KeyError(f"unknown cleaning step {s!r}; known steps: {', '.join(STEPS)}")
+
+    def cleaner(raw: str) -> Article:
+        raw = check_text(raw, "raw")
+        text = raw
+        omap = OffsetMap.identity(len(raw))
+        removed: list[Removal] = []
+        dateline: Dateline | None = None
+        for step in chain:
+            if step.name == "extract_dateline" and dateline is None:
+                dateline, edits = find_dateline(text)
+            else:
+                edits = step(text)
+            if not edits:
+                continue
+            new_text, ordered = apply_edits(text, edits)
+            for e in ordered:
+                if e.kind is not None and e.start < e.end:
+                    r0, r1 = omap.to_raw(e.start, e.end)
+                    removed.append(Removal(e.kind, raw[r0:r1], r0, r1))
+            omap = omap.compose(ordered, len(new_text))
+            text = new_text
+        removed.sort(key=lambda r: (r.raw_start, r.raw_end))
+        return Article(raw=raw, text=text, dateline=dateline, removed=tuple(removed),
+                       offset_map=omap)
+
+    cleaner.__doc__ = "Clean an article with the steps: " + ", ".join(s.name for s in chain)
+    return cleaner
+
+
+_default_cleaner = make_cleaner(*DEFAULT_STEPS)
+
+
+def clean(raw: str, *, steps: Sequence[str] | None = None) -> Article:
+    """Clean a scraped news article.
+
+    Args:
+        raw: The article as scraped.
+        steps: Names of the steps to run, in order (default :data:`DEFAULT_STEPS`).
+
+    Returns:
+        The cleaned :class:`Article`; ``article.text`` is what the pipeline analyses.
+
+    Raises:
+        TypeError: ``raw`` is not a ``str`` (decode bytes first).
+    """
+    if steps is None:
+        return _default_cleaner(raw)
+    return make_cleaner(*steps)(raw)

@@ -1,0 +1,110 @@
+"""Error and warning catalogue of bkkbn_nlp.
+
+Every message has a code (``E0xx`` for errors, ``W0xx`` for warnings) so users can search
+for it and filter warnings. Library-specific failures derive from :class:`BkkbnError`::
+
+    BkkbnError
+    ├── ModelNotFoundError      (also a FileNotFoundError / OSError)
+    ├── PipelineError           (also a ValueError): a pipeline that cannot run as configured
+    └── LabelledDataError       (also a ValueError): a malformed labelled document
+
+Non-text input raises the built-in :class:`TypeError` with code E001.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+
+class ErrorsWithCodes(type):
+    """Metaclass that prefixes each message with its code: ``[E001] ...``."""
+
+    def __getattribute__(cls, code: str) -> Any:
+        msg = super().__getattribute__(code)
+        if code.startswith("__"):
+            return msg
+        return f"[{code}] {msg}"
+
+
+class Warnings(metaclass=ErrorsWithCodes):
+    W001 = (
+        "The text has {count} unbalanced quotation mark(s) of kind {mark!r}; quote-aware "
+        "sentence rules treat the unmatched mark as plain punctuation."
+    )
+    W002 = (
+        "The text is {length:,} characters long; it is processed in {chunks} chunks split at "
+        "paragraph boundaries."
+    )
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    E001 = (
+        "Expected text of type str, got {type}. {hint}"
+    )
+    E002 = (
+        "No pipeline found at '{path}'. Pass the path of a directory written by "
+        "`nlp.to_disk()` or `bkkbn-nlp train`, or call `bkkbn_nlp.load()` with no argument "
+        "for the bundled default pipeline."
+    )
+    E003 = (
+        "The bundled default pipeline '{name}' is missing (looked in: {places}). Reinstall "
+        "the package, or rebuild it with `python scripts/build_default_pipeline.py`."
+    )
+    E004 = (
+        "The pipeline is inconsistent: {problems}. Each component must come after the "
+        "components that provide what it requires."
+    )
+    E005 = "Could not decode {source} as UTF-8 ({reason}). Convert the file to UTF-8 first."
+    E006 = "{source}, line {line}: {problem}"
+    E007 = (
+        "Unknown entity label {label!r}; valid labels are {valid}."
+    )
+    E008 = "batch_size must be a positive integer, got {value!r}."
+    E009 = "n_process must be a positive integer or -1, got {value!r}."
+    E010 = (
+        "Span {start}-{end} is outside the text of length {length}."
+    )
+    E011 = "Unknown topic label {label!r}; valid labels are {valid}."
+
+
+class BkkbnError(Exception):
+    """Base class of all bkkbn_nlp-specific errors."""
+
+
+class ModelNotFoundError(BkkbnError, FileNotFoundError):
+    """A pipeline directory does not exist or is incomplete."""
+
+
+class PipelineError(BkkbnError, ValueError):
+    """A pipeline is configured in a way that cannot run."""
+
+
+class LabelledDataError(BkkbnError, ValueError):
+    """A labelled document is malformed (misaligned span, unknown label, bad offsets)."""
+
+
+def warn(message: str, stacklevel: int = 3) -> None:
+    """Emit a bkkbn_nlp warning (a :class:`UserWarning` whose text starts with its code)."""
+    warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
+def check_text(value: object, name: str = "text") -> str:
+    """Return ``value`` if it is a ``str``; otherwise raise a helpful ``TypeError``.
+
+    Args:
+        value: The object the caller passed as text.
+        name: The argument name, for the message.
+
+    Raises:
+        TypeError: ``value`` is not a ``str`` (code E001). Bytes get a hint to decode them.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        hint = f"Decode {name} first, e.g. `data.decode('utf-8')`."
+    elif value is None:
+        hint = f"{name} is None; pass an empty string for an empty document."
+    else:
+        hint = f"Pass {name} as a str."
+    raise TypeError(Errors.E001.format(type=type(value).__name__, hint=hint))

@@ -1,0 +1,156 @@
+"""Component registration, the default pipeline, and :func:`load`.
+
+All spaCy registrations of bkkbn_nlp happen in this module (and in ``tokenizer.py`` for the
+tokenizer), so importing it is enough for ``spacy.load`` to find them; the package also
+publishes them through the ``spacy_factories`` and ``spacy_tokenizers`` entry points.
+
+Doc extensions:
+
+* ``doc._.quotes``: list of quote records (empty until a quote component fills it);
+* ``doc._.topics``: dict ``{label: score}`` (empty until a topic component fills it).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import tokenizer as _tokenizer  # noqa: F401  (registers bkkbn.Tokenizer.v1)
+from .about import DEFAULT_PIPELINE, __version__
+from .errors import Errors, ModelNotFoundError, PipelineError
+from .sentences import SentenceSegmenter
+
+__all__ = ["load", "build_default_pipeline", "default_pipeline_path", "make_sentencizer"]
+
+_QUOTES_KEY = ("bkkbn_nlp", "quotes")
+_TOPICS_KEY = ("bkkbn_nlp", "topics")
+
+
+def _user_data_property(key: tuple[str, str], factory: type) -> dict[str, Any]:
+    def getter(doc: Doc) -> Any:
+        value = doc.user_data.get(key)
+        return factory() if value is None else value
+
+    def setter(doc: Doc, value: Any) -> None:
+        doc.user_data[key] = value
+
+    return {"getter": getter, "setter": setter}
+
+
+def register_extensions() -> None:
+    """Register ``doc._.quotes`` and ``doc._.topics`` (idempotent).
+
+    Values live in ``doc.user_data``, so they survive ``Doc.to_bytes`` and multiprocessing.
+    """
+    if not Doc.has_extension("quotes"):
+        Doc.set_extension("quotes", **_user_data_property(_QUOTES_KEY, list))
+    if not Doc.has_extension("topics"):
+        Doc.set_extension("topics", **_user_data_property(_TOPICS_KEY, dict))
+
+
+register_extensions()
+
+
+@Language.factory(
+    "bkkbn_sentencizer",
+    assigns=["token.is_sent_start", "doc.sents"],
+    default_config={"overwrite": False},
+)
+def make_sentencizer(nlp: Language, name: str, overwrite: bool) -> SentenceSegmenter:
+    """Factory of the rule-based news sentence segmenter (see :mod:`bkkbn_nlp.sentences`)."""
+    return SentenceSegmenter(nlp, name, overwrite=overwrite)
+
+
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "bkkbn.Tokenizer.v1"}}}
+
+TRAINING_SOURCES: list[dict[str, str]] = []
+
+
+def build_default_pipeline() -> Language:
+    """Build the default pipeline from the package's language data (no download, no data)."""
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_sentencizer")
+    nlp.meta.update(
+        {
+            "name": "bkkbn_default",
+            "version": __version__,
+            "description": "bkkbn_nlp default pipeline: news tokenizer and sentence rules.",
+            "author": "bkkbn_nlp developers",
+            "license": "MIT",
+            "sources": TRAINING_SOURCES,
+            "requirements": [f"bkkbn_nlp>={__version__}"],
+        }
+    )
+    check_pipeline(nlp)
+    return nlp
+
+
+def check_pipeline(nlp: Language) -> None:
+    """Raise :class:`PipelineError` when a component lacks what it requires.
+
+    spaCy only records each component's ``requires`` and ``assigns``; this enforces them.
+    """
+    problems = nlp.analyze_pipes(pretty=False)["problems"]
+    bad = {name: missing for name, missing in problems.items() if missing}
+    if bad:
+        desc = "; ".join(f"{name} requires {', '.join(m)}" for name, m in bad.items())
+        raise PipelineError(Errors.E004.format(problems=desc))
+
+
+def default_pipeline_path() -> Path:
+    """Where the bundled default pipeline lives.
+
+    In a wheel, ``models/`` is installed inside the package (``bkkbn_nlp/models``); in a
+    source checkout or an editable install it is the ``models/`` folder at the repo root.
+    """
+    here = Path(__file__).resolve().parent
+    places = [here / "models" / DEFAULT_PIPELINE, here.parent / "models" / DEFAULT_PIPELINE]
+    for place in places:
+        if (place / "config.cfg").is_file():
+            return place
+    raise ModelNotFoundError(
+        Errors.E003.format(name=DEFAULT_PIPELINE, places=", ".join(str(p) for p in places))
+    )
+
+
+def load(path: str | Path | None = None, **kwargs: Any) -> Language:
+    """Load a bkkbn_nlp pipeline: the bundled default one, or one saved at ``path``.
+
+    Nothing is downloaded. The returned object is a ``spacy.Language``; call it on text to
+    get a ``Doc`` with tokens, sentences, ``ents``, ``doc._.quotes`` and ``doc._.topics``.
+
+    Args:
+        path: A pipeline directory (from ``nlp.to_disk`` or ``bkkbn-nlp train``). ``None``
+            loads the bundled default pipeline.
+        **kwargs: Passed to ``spacy.load`` (for example ``disable=[...]``, ``exclude=[...]``).
+
+    Raises:
+        ModelNotFoundError: ``path`` is not a pipeline directory.
+        PipelineError: The pipeline's components do not fit together.
+    """
+    target = default_pipeline_path() if path is None else Path(path)
+    if not (target / "config.cfg").is_file():
+        raise ModelNotFoundError(Errors.E002.format(path=target))
+    nlp = spacy.load(target, **kwargs)
+    check_pipeline(nlp)
+    return nlp
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _cached_default() -> Language:
+    return load()
+
+
+def default_nlp() -> Language:
+    """The default pipeline, loaded once per process (thread-safe)."""
+    with _lock:
+        return _cached_default()

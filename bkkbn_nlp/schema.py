@@ -1,0 +1,142 @@
+"""The result of :func:`bkkbn_nlp.analyze`: :class:`Analysis` and its JSON form.
+
+``Analysis.to_dict()`` follows the JSON Schema shipped as
+``bkkbn_nlp/data/analysis.schema.json`` (see :func:`json_schema`). Every ``start``/``end``
+indexes into ``text``, the cleaned text; ``removed`` records raw offsets.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .about import SCHEMA_VERSION
+from .clean import Dateline, Removal
+
+__all__ = [
+    "Analysis",
+    "SentenceSpan",
+    "TokenSpan",
+    "EntitySpan",
+    "ENTITY_LABELS",
+    "QUOTE_TYPES",
+    "TOPIC_LABELS",
+    "json_schema",
+]
+
+ENTITY_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC")
+QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect")
+#: The fixed topic taxonomy (multi-label, 1-3 labels per article); see the guidelines.
+TOPIC_LABELS: tuple[str, ...] = (
+    "kependudukan_kb",
+    "kesehatan",
+    "pendidikan",
+    "ekonomi",
+    "pemerintahan",
+    "politik",
+    "hukum_keamanan",
+    "sosial_budaya",
+    "infrastruktur",
+    "lingkungan_bencana",
+    "pertanian_pangan",
+    "olahraga",
+    "teknologi",
+    "internasional",
+)
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {"start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class TokenSpan:
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    text: str
+    label: str
+    start: int
+    end: int
+    normalized: str
+    kb_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "text": self.text,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "normalized": self.normalized,
+        }
+        if self.kb_id:
+            d["kb_id"] = self.kb_id
+        return d
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything bkkbn_nlp found in one article.
+
+    Attributes:
+        text: The cleaned text; every offset indexes into it.
+        dateline: The dateline, or ``None``.
+        removed: What cleaning removed, with raw offsets.
+        sentences, tokens, entities: Spans of ``text``.
+        quotes: Quote records (dicts in the JSON shape), empty until quote attribution runs.
+        topics: ``(label, score)`` pairs sorted by score, empty until topic tagging runs.
+    """
+
+    text: str
+    dateline: Dateline | None = None
+    removed: tuple[Removal, ...] = ()
+    sentences: tuple[SentenceSpan, ...] = ()
+    tokens: tuple[TokenSpan, ...] = ()
+    entities: tuple[EntitySpan, ...] = ()
+    quotes: tuple[dict[str, Any], ...] = ()
+    topics: tuple[tuple[str, float], ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict described by ``analysis.schema.json``."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "text": self.text,
+            "dateline": self.dateline.to_dict() if self.dateline else None,
+            "removed": [r.to_dict() for r in self.removed],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "tokens": [t.to_dict() for t in self.tokens],
+            "entities": [e.to_dict() for e in self.entities],
+            "quotes": [dict(q) for q in self.quotes],
+            "topics": [{"label": label, "score": round(score, 4)} for label, score in self.topics],
+            **({"meta": self.meta} if self.meta else {}),
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The JSON text of :meth:`to_dict` (UTF-8 characters kept, not escaped)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+@lru_cache(maxsize=1)
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of ``Analysis.to_dict()``."""
+    text = resources.files("bkkbn_nlp").joinpath("data", "analysis.schema.json").read_text(
+        encoding="utf-8"
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
