@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -51,10 +53,16 @@ class SentenceSegmenter:
         self._final_abbr = final_abbreviations()
 
     def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
         starts = self.predict(doc)
-        for token, start in zip(doc, starts):
-            if self.overwrite or token.is_sent_start is None:
-                token.is_sent_start = start
+        # one array write instead of a Token.is_sent_start assignment per token, which
+        # re-checks the whole Doc each time (quadratic on long articles)
+        values = numpy.array([1 if s else -1 for s in starts], dtype="int32")
+        if not self.overwrite and doc.has_annotation("SENT_START"):
+            current = doc.to_array([SENT_START]).astype("int32").reshape(-1)
+            values = numpy.where(current != 0, current, values)
+        doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))
         return doc
 
     def pipe(self, stream, batch_size: int = 128):  # type: ignore[no-untyped-def]
@@ -86,9 +94,9 @@ class SentenceSegmenter:
                 continue
             if _FINAL.match(text) or (text in self._final_abbr and tok.whitespace_):
                 j = i + 1
-                # closing marks written right after the punctuation belong to this sentence
-                while (j < n and doc[j].text in _CLOSERS and not doc[j - 1].whitespace_
-                       and not doc[j].is_space):
+                # closing marks and more punctuation written right after it belong to this sentence
+                while (j < n and not doc[j - 1].whitespace_ and not doc[j].is_space
+                       and (doc[j].text in _CLOSERS or _FINAL.match(doc[j].text))):
                     j += 1
                 k = j
                 while k < n and doc[k].is_space and "\n" not in doc[k].text:

@@ -37,9 +37,11 @@ __all__ = ["create_tokenizer", "build_tokenizer", "special_cases", "TOKEN_MATCH"
 # mandatory literal, so matching is linear in the token length (no catastrophic
 # backtracking on 10,000-character tokens).
 TOKEN_MATCH = re.compile(
+    r"^(?=[^-\s]{1,200}-)(?:"  # cheap rejection of words without a hyphen
     r"^[^\W\d_]+(?:-[a-zà-ÿ][^\W\d_]*)+$"  # anak-anak, Anak-anak, sebaik-baiknya
     r"|^(?i:([^\W\d_]{1,40})-\1)$"  # Gula-Gula, DOA-DOA
     r"|^(?i:[^\W\d_]{0,10}?([^\W\d_]{3,30})-\2[^\W\d_]{0,10})$"  # Berpura-Pura
+    r")"
 )
 
 

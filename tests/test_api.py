@@ -1,0 +1,131 @@
+"""The public API: analyze, analyze_many, Analysis and its JSON schema."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import jsonschema
+import pytest
+
+import bkkbn_nlp
+from bkkbn_nlp.schema import json_schema
+
+
+def _validate(result: dict) -> None:  # type: ignore[type-arg]
+    jsonschema.validate(result, json_schema())
+
+
+def test_public_api_surface() -> None:
+    for name in ("load", "analyze", "analyze_many", "clean", "Article", "Analysis",
+                 "__version__"):
+        assert hasattr(bkkbn_nlp, name), name
+    assert set(bkkbn_nlp.__all__) >= {"load", "analyze", "analyze_many", "clean"}
+    with pytest.raises(AttributeError):
+        bkkbn_nlp.no_such_thing  # noqa: B018
+
+
+def test_analyze_fixture_matches_schema_and_gold(raw_fixture: str, gold) -> None:  # type: ignore[no-untyped-def]
+    result = bkkbn_nlp.analyze(raw_fixture)
+    d = result.to_dict()
+    _validate(d)
+    assert d["schema_version"] == 1
+    assert d["dateline"] == {"place": "Kendari", "agency": "ANTARA"}
+    assert d["text"] == gold["text"]
+    assert d["sentences"] == gold["sentences"]
+    kinds = [r["kind"] for r in d["removed"]]
+    assert kinds.count("related_link") == 4 and "dateline" in kinds
+    # layers whose issues have not landed are empty, never invented
+    assert d["entities"] == [] and d["quotes"] == [] and d["topics"] == []
+    assert json.loads(result.to_json()) == d
+    for span in d["tokens"] + d["sentences"]:
+        assert 0 <= span["start"] < span["end"] <= len(d["text"])
+    for tok in d["tokens"]:
+        assert d["text"][tok["start"] : tok["end"]] == tok["text"]
+        assert tok["text"].strip() == tok["text"]
+
+
+def test_tokens_lie_inside_sentences_in_order(raw_fixture: str) -> None:
+    d = bkkbn_nlp.analyze(raw_fixture).to_dict()
+    sents = d["sentences"]
+    assert all(a["end"] <= b["start"] for a, b in zip(sents, sents[1:]))
+    i = 0
+    for tok in d["tokens"]:
+        while tok["start"] >= sents[i]["end"]:
+            i += 1
+        assert sents[i]["start"] <= tok["start"] and tok["end"] <= sents[i]["end"]
+
+
+@pytest.mark.parametrize("bad", [b"bytes", None, 42, ["list"]])
+def test_non_text_raises_type_error(bad) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(TypeError, match=r"\[E001\]"):
+        bkkbn_nlp.analyze(bad)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t", "\u200b"])
+def test_empty_text_gives_empty_result(text: str) -> None:
+    d = bkkbn_nlp.analyze(text).to_dict()
+    _validate(d)
+    assert d["text"] == "" and d["tokens"] == [] and d["sentences"] == []
+    assert d["dateline"] is None
+
+
+@pytest.mark.parametrize("text", ['Dia berkata, "ini tidak ditutup.', '"""" "" “ ” ” «', "'a' \"b"])
+def test_unbalanced_quotes_are_sane(text: str) -> None:
+    d = bkkbn_nlp.analyze(text).to_dict()
+    _validate(d)
+    assert "".join(t["text"] for t in d["tokens"]) == "".join(text.split())
+
+
+def test_huge_article_is_chunked_not_truncated(raw_fixture: str) -> None:
+    paragraph = "Pemerintah Kabupaten Konawe menggelar rapat koordinasi di kantor bupati. "
+    text = "\n".join(f"{paragraph}Paragraf nomor {i}." for i in range(26_000))
+    assert len(text) > 2_000_000
+    result = bkkbn_nlp.analyze(text)
+    assert result.text == text
+    assert len(result.sentences) == 2 * 26_000
+    assert result.tokens[-1].end == len(text)
+    starts = [t.start for t in result.tokens]
+    assert starts == sorted(starts)
+
+
+def test_analyze_many_keeps_order_and_accepts_generators(raw_fixture: str) -> None:
+    texts = ["Satu.", "", raw_fixture, "Kendari (ANTARA) - Dua kalimat. Tiga."]
+    results = list(bkkbn_nlp.analyze_many(iter(texts), batch_size=2))
+    assert [r.text for r in results] == [bkkbn_nlp.clean(t).text for t in texts]
+    single = [bkkbn_nlp.analyze(t).to_dict() for t in texts]
+    assert [r.to_dict() for r in results] == single
+
+
+@pytest.mark.parametrize("kwargs", [{"batch_size": 0}, {"n_process": 0}, {"batch_size": "8"}])
+def test_analyze_many_rejects_bad_arguments(kwargs) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError):
+        list(bkkbn_nlp.analyze_many(["x"], **kwargs))
+
+
+def test_analyze_many_type_error_names_the_problem() -> None:
+    with pytest.raises(TypeError, match="E001"):
+        list(bkkbn_nlp.analyze_many(["ok", b"bad"]))  # type: ignore[list-item]
+
+
+def test_threads_give_the_same_results_as_serial(raw_fixture: str) -> None:
+    texts = [raw_fixture, "Satu. Dua.", "Plt. Kepala Kab. Konawe hadir."] * 4
+    serial = [bkkbn_nlp.analyze(t).to_dict() for t in texts]
+    out: list = [None] * len(texts)  # type: ignore[type-arg]
+
+    def work(i: int) -> None:
+        out[i] = bkkbn_nlp.analyze(texts[i]).to_dict()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == serial
+
+
+def test_html_input_is_cleaned() -> None:
+    d = bkkbn_nlp.analyze("<html><body><p>Kendari (ANTARA) - Rapat digelar.</p>"
+                          "<p>Baca juga: lain</p></body></html>").to_dict()
+    assert d["text"] == "Rapat digelar."
+    assert d["dateline"] == {"place": "Kendari", "agency": "ANTARA"}

@@ -1,0 +1,81 @@
+"""Loading, building and checking pipelines."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import bkkbn_nlp
+from bkkbn_nlp.errors import ModelNotFoundError, PipelineError
+from bkkbn_nlp.pipeline import build_default_pipeline, check_pipeline, default_pipeline_path
+
+
+def test_load_returns_language_with_extensions(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert isinstance(nlp, Language)
+    assert nlp.lang == "id"
+    assert "bkkbn_sentencizer" in nlp.pipe_names
+    doc = nlp("Satu. Dua.")
+    assert doc._.quotes == [] and doc._.topics == {}
+    doc._.topics = {"kesehatan": 0.5}
+    assert doc._.topics == {"kesehatan": 0.5}
+
+
+def test_bundled_pipeline_is_what_the_build_script_makes(nlp) -> None:  # type: ignore[no-untyped-def]
+    built = build_default_pipeline()
+    assert built.pipe_names == nlp.pipe_names
+    assert built.config.to_str() == nlp.config.to_str()
+    text = "Plt. Kepala Kab. Konawe, anak-anak. \"Ya,\" katanya.\nBaru"
+    assert [t.text for t in built(text)] == [t.text for t in nlp(text)]
+    assert [s.text for s in built(text).sents] == [s.text for s in nlp(text).sents]
+
+
+def test_default_pipeline_is_in_models_dir() -> None:
+    path = default_pipeline_path()
+    assert path.name == "bkkbn_id_default"
+    assert path.parent.name == "models"
+
+
+def test_to_disk_and_load_path_round_trip(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    nlp.to_disk(tmp_path / "p")
+    again = bkkbn_nlp.load(tmp_path / "p")
+    text = "Drs. H. Andi, M.Si. hadir. Ia pulang."
+    assert [s.text for s in again(text).sents] == [s.text for s in nlp(text).sents]
+    # spacy.load alone finds our components (entry points / registration)
+    plain = spacy.load(tmp_path / "p")
+    assert plain.pipe_names == nlp.pipe_names
+
+
+def test_load_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match="E002"):
+        bkkbn_nlp.load(tmp_path / "nothing")
+    with pytest.raises(FileNotFoundError):
+        bkkbn_nlp.load(tmp_path / "nothing")
+
+
+def test_check_pipeline_enforces_requirements() -> None:
+    name = "test_needs_ents"
+    if name not in Language.factories:
+        @Language.component(name, requires=["doc.ents"])
+        def needs_ents(doc):  # type: ignore[no-untyped-def]
+            return doc
+
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "bkkbn.Tokenizer.v1"}}})
+    nlp.add_pipe(name)
+    with pytest.raises(PipelineError, match="E004"):
+        check_pipeline(nlp)
+
+
+def test_entry_points_are_published() -> None:
+    factories = {ep.name for ep in entry_points(group="spacy_factories")}
+    tokenizers = {ep.name for ep in entry_points(group="spacy_tokenizers")}
+    assert "bkkbn_sentencizer" in factories
+    assert "bkkbn.Tokenizer.v1" in tokenizers
+
+
+def test_meta_records_version_and_licence(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert nlp.meta["version"] == bkkbn_nlp.__version__
+    assert nlp.meta["license"] == "MIT"

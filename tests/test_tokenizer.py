@@ -1,0 +1,69 @@
+"""The news tokenizer: golden tokenizations, language data, serialisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from bkkbn_nlp.lang import final_abbreviations, read_list, title_abbreviations
+from bkkbn_nlp.tokenizer import TOKEN_MATCH
+
+GOLDEN_TOKENS = [
+    ("Plt. Kepala Kab. Konawe", ["Plt.", "Kepala", "Kab.", "Konawe"]),
+    ("Kec. Poasia, Kel. Anduonohu, Prov. Sultra", ["Kec.", "Poasia", ",", "Kel.", "Anduonohu", ",", "Prov.", "Sultra"]),
+    ("Drs. H. Andi Rahman, M.Si. dan Hj. Siti, S.Pd.", ["Drs.", "H.", "Andi", "Rahman", ",", "M.Si.", "dan", "Hj.", "Siti", ",", "S.Pd."]),
+    ("Jl. Merdeka No. 5", ["Jl.", "Merdeka", "No.", "5"]),
+    ("dr. Andi dan Ir. Budi", ["dr.", "Andi", "dan", "Ir.", "Budi"]),
+    ("buku, pena, dll. Kemudian", ["buku", ",", "pena", ",", "dll.", "Kemudian"]),
+    ("a.n. Kepala Dinas", ["a.n.", "Kepala", "Dinas"]),
+    ("Rp10.000,50 per orang.", ["Rp", "10.000,50", "per", "orang", "."]),
+    ("Harga 10.000,50 rupiah.", ["Harga", "10.000,50", "rupiah", "."]),
+    ("anak-anak bermain-main sebaik-baiknya", ["anak-anak", "bermain-main", "sebaik-baiknya"]),
+    ("Gula-Gula BERPURA-PURA", ["Gula-Gula", "BERPURA-PURA"]),
+    ("TNI-BKKBN Sulawesi-Tenggara", ["TNI", "-", "BKKBN", "Sulawesi", "-", "Tenggara"]),
+    ('"Kami siap," katanya.', ['"', "Kami", "siap", ",", '"', "katanya", "."]),
+    ("kabupaten/kota", ["kabupaten", "/", "kota"]),
+    ("www.bkkbn.go.id dan humas@bkkbn.go.id", ["www.bkkbn.go.id", "dan", "humas@bkkbn.go.id"]),
+    ("KAB. KONAWE", ["KAB.", "KONAWE"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", GOLDEN_TOKENS, ids=[t for t, _ in GOLDEN_TOKENS])
+def test_golden_tokens(nlp, text: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [t.text for t in nlp.tokenizer(text)] == expected
+
+
+def test_every_listed_abbreviation_is_one_token(nlp) -> None:  # type: ignore[no-untyped-def]
+    for abbr in sorted(title_abbreviations() | final_abbreviations()):
+        tokens = [t.text for t in nlp.tokenizer(f"x {abbr} Y")]
+        assert tokens == ["x", abbr, "Y"], abbr
+
+
+def test_language_data_files_have_no_duplicates_or_blanks() -> None:
+    for name in ("abbreviations.txt", "abbreviations_final.txt", "news_agencies.txt",
+                 "related_link_labels.txt", "credit_labels.txt"):
+        items = read_list(name)
+        assert items, name
+        assert all(i == i.strip() and i for i in items)
+
+
+def test_token_match_is_linear_on_long_tokens() -> None:
+    # would take minutes with catastrophic backtracking
+    assert TOKEN_MATCH.match("a" * 20000 + "-") is None
+    assert TOKEN_MATCH.match("-".join(["ab"] * 5000) + "-1") is None
+
+
+def test_tokenizer_round_trip(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    nlp.tokenizer.to_disk(tmp_path / "tok")
+    other = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "bkkbn.Tokenizer.v1"}}})
+    other.tokenizer.from_disk(tmp_path / "tok")
+    text = "Plt. Kepala Kab. Konawe, anak-anak dan TNI-BKKBN; 10.000,50 dll. Selesai."
+    assert [t.text for t in other.tokenizer(text)] == [t.text for t in nlp.tokenizer(text)]
+
+
+def test_tokens_preserve_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Kendari, Senin (25/8/2019).  \"Ini\"  kata—nya…\n\nAkhir"
+    doc = nlp.tokenizer(text)
+    assert doc.text == text
