@@ -276,7 +276,8 @@ def _dateline_patterns() -> tuple[re.Pattern[str], ...]:
         # VIVA.co.id -    KOMPAS.com  (double space where the dash was lost)
         re.compile(rf"{lead}{credit}{agency}(?:{dash}|[ \t]{{2,}})"),
         # Jakarta -   (detik style: place only)
-        re.compile(r"\s*(?P<place>[A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+){0,2})[ \t](?:-{1,3}|–|—)[ \t]"),
+        re.compile(r"\s*(?P<place>[A-Z][A-Za-z'.]+(?: [A-Z][A-Za-z'.]+){0,2})"
+                   r"[ \t](?:-{1,3}|–|—)[ \t]"),
     )
 
 

@@ -67,7 +67,8 @@ def _records(sources: tuple[str, ...], jsonl: bool) -> Iterator[tuple[str, Any, 
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                _error(Errors.E006.format(source=name, line=lineno, problem=f"invalid JSON ({exc.msg})"))
+                problem = f"invalid JSON ({exc.msg})"
+                _error(Errors.E006.format(source=name, line=lineno, problem=problem))
                 yield name, None, None
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
@@ -90,7 +91,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE... | -")
-@click.option("--jsonl", is_flag=True, help="Inputs are JSONL files with a 'text' field (and optional 'id').")
+@click.option("--jsonl", is_flag=True,
+              help="Inputs are JSONL files with a 'text' field (and optional 'id').")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
               default="-", show_default=True, help="Where to write the results.")
 @click.option("--pretty", is_flag=True, help="Indent the JSON (one document per block).")
@@ -121,7 +123,7 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, pretty: bool, mod
     with click.open_file(output, "w", encoding="utf-8") as out:
         bar = tqdm(stream, desc="analyze", unit="doc", disable=not show, file=sys.stderr,
                    total=len(records) if records is not None else None)
-        for source, doc_id, text in bar:
+        for _source, doc_id, text in bar:
             if text is None:
                 failures += 1
                 continue

@@ -28,11 +28,11 @@ from .sentences import SentenceSegmenter
 
 __all__ = ["load", "build_default_pipeline", "default_pipeline_path", "make_sentencizer"]
 
-_QUOTES_KEY = ("bkkbn_nlp", "quotes")
-_TOPICS_KEY = ("bkkbn_nlp", "topics")
+_QUOTES_KEY = "bkkbn_nlp.quotes"
+_TOPICS_KEY = "bkkbn_nlp.topics"
 
 
-def _user_data_property(key: tuple[str, str], factory: type) -> dict[str, Any]:
+def _user_data_property(key: str, factory: type) -> dict[str, Any]:
     def getter(doc: Doc) -> Any:
         value = doc.user_data.get(key)
         return factory() if value is None else value
@@ -96,7 +96,8 @@ def check_pipeline(nlp: Language) -> None:
 
     spaCy only records each component's ``requires`` and ``assigns``; this enforces them.
     """
-    problems = nlp.analyze_pipes(pretty=False)["problems"]
+    analysis = nlp.analyze_pipes(pretty=False)
+    problems = analysis["problems"] if analysis else {}
     bad = {name: missing for name, missing in problems.items() if missing}
     if bad:
         desc = "; ".join(f"{name} requires {', '.join(m)}" for name, m in bad.items())

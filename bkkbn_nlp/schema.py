@@ -135,7 +135,7 @@ class Analysis:
 @lru_cache(maxsize=1)
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``Analysis.to_dict()``."""
-    text = resources.files("bkkbn_nlp").joinpath("data", "analysis.schema.json").read_text(
+    text = resources.files("bkkbn_nlp").joinpath("data").joinpath("analysis.schema.json").read_text(
         encoding="utf-8"
     )
     schema: dict[str, Any] = json.loads(text)

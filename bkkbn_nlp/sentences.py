@@ -62,7 +62,7 @@ class SentenceSegmenter:
         if not self.overwrite and doc.has_annotation("SENT_START"):
             current = doc.to_array([SENT_START]).astype("int32").reshape(-1)
             values = numpy.where(current != 0, current, values)
-        doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))
+        doc.from_array([SENT_START], values.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
         return doc
 
     def pipe(self, stream, batch_size: int = 128):  # type: ignore[no-untyped-def]

@@ -38,8 +38,8 @@ __all__ = ["create_tokenizer", "build_tokenizer", "special_cases", "infixes"]
 # exceptions, and covers reduplications missing from that list), while "TNI-BKKBN" and
 # "Sulawesi-Tenggara" are split. En and em dashes still always split. Known limitation:
 # title- or upper-case reduplications ("Gula-Gula", "BERPURA-PURA") are split.
-_DASHES = r"(?<=[{a}])(?:–|—|--|---|——|~)(?=[{a}])".format(a=ALPHA)
-_HYPHEN_BEFORE_CAPITAL = r"(?<=[{a}])-(?=[{u}])".format(a=ALPHA, u=ALPHA_UPPER)
+_DASHES = rf"(?<=[{ALPHA}])(?:–|—|--|---|——|~)(?=[{ALPHA}])"
+_HYPHEN_BEFORE_CAPITAL = rf"(?<=[{ALPHA}])-(?=[{ALPHA_UPPER}])"
 
 
 def infixes(base: list[str] | tuple[str, ...]) -> list[str]:
@@ -53,7 +53,7 @@ def infixes(base: list[str] | tuple[str, ...]) -> list[str]:
     for pattern in base:
         if not re.search(pattern, "anak-anak"):
             out.append(pattern)
-        elif pattern == r"(?<=[{a}])(?:{h})(?=[{a}])".format(a=ALPHA, h=HYPHENS):
+        elif pattern == rf"(?<=[{ALPHA}])(?:{HYPHENS})(?=[{ALPHA}])":
             out += [_DASHES, _HYPHEN_BEFORE_CAPITAL]
         elif "[\\/-]" in pattern and pattern.endswith(letter):
             # letter, slash or hyphen, then a currency or a letter: keep the slash rule,
@@ -84,7 +84,8 @@ def build_tokenizer(nlp: Language) -> Tokenizer:
     defaults = nlp.Defaults
     prefixes = compile_prefix_regex(defaults.prefixes) if defaults.prefixes else None
     suffixes = compile_suffix_regex(defaults.suffixes) if defaults.suffixes else None
-    infix_re = compile_infix_regex(infixes(list(defaults.infixes or ())))
+    base = [p if isinstance(p, str) else p.pattern for p in defaults.infixes or ()]
+    infix_re = compile_infix_regex(infixes(base))
     return Tokenizer(
         nlp.vocab,
         rules=special_cases(),

@@ -6,7 +6,7 @@ loaders are cached, so each file is read once per process.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 __all__ = [
@@ -20,14 +20,14 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_list(name: str) -> tuple[str, ...]:
     """Return the items of ``lang/data/<name>`` in file order, without comments or blanks.
 
     Args:
         name: File name inside ``bkkbn_nlp/lang/data``.
     """
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
     items = []
     for line in text.splitlines():
         item = line.strip()
@@ -41,13 +41,13 @@ def case_variants(item: str) -> set[str]:
     return {item, item.lower(), item.upper(), item[:1].upper() + item[1:]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def title_abbreviations() -> frozenset[str]:
     """Abbreviations that never end a sentence (``Plt.``, ``Kab.``, ``Drs.``, ``M.Si.``)."""
     return frozenset(v for item in read_list("abbreviations.txt") for v in case_variants(item))
 
 
-@lru_cache(maxsize=None)
+@cache
 def final_abbreviations() -> frozenset[str]:
     """Abbreviations that end a sentence when a capitalised word follows (``dll.``)."""
     return frozenset(
