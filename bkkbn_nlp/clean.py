@@ -102,6 +102,10 @@ class Article:
         """
         return self.offset_map.to_raw(start, end)
 
+    def from_raw(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """Map a raw span to the cleaned span holding what cleaning kept of it."""
+        return self.offset_map.to_clean(raw_start, raw_end)
+
     @property
     def paragraphs(self) -> list[tuple[int, int]]:
         """``(start, end)`` offsets of the non-empty paragraphs (lines) of the cleaned text."""
@@ -342,10 +346,23 @@ def _related_link_pattern() -> re.Pattern[str]:
                       re.IGNORECASE | re.MULTILINE)
 
 
+# Example: "Polisi bergerak (Baca: Judul lain) cepat." -> "Polisi bergerak cepat."
+_INLINE_RELATED = re.compile(
+    r"[ \t]?\((?i:baca|lihat|simak)(?:\s+(?i:juga|pula))?(?:[ \t]*:[ \t]*|(?=[A-Z]))"
+    r"[^()\n]{1,300}\)"
+)
+
+
 def remove_related_links(text: str) -> list[Edit]:
-    """Remove related-article lines: ``Baca juga: ...``, ``BACA JUGA : ...``, ``Lihat juga:``."""
-    return [Edit(m.start(), m.end(), "", kind="related_link")
-            for m in _related_link_pattern().finditer(text)]
+    """Remove related-article lines (``Baca juga: ...``, ``BACA JUGA : ...``,
+    ``Lihat juga:``) and inline related-article notes in brackets (``(Baca: ...)``)."""
+    edits = [Edit(m.start(), m.end(), "", kind="related_link")
+             for m in _related_link_pattern().finditer(text)]
+    taken = [(e.start, e.end) for e in edits]
+    for m in _INLINE_RELATED.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            edits.append(Edit(m.start(), m.end(), "", kind="related_link"))
+    return edits
 
 
 @lru_cache(maxsize=1)
@@ -359,10 +376,22 @@ def _credit_pattern() -> re.Pattern[str]:
     )
 
 
+# Example: "... katanya. (ant/ded)" at the very end -> "... katanya."
+_TRAILING_CREDIT = re.compile(
+    r"(?<=[.!?\"”])[ \t]*"
+    r"\((?:[a-z]{2,6}(?:/[a-z]{2,6}){0,3}|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?)\)\s*\Z"
+)
+
+
 def remove_credits(text: str) -> list[Edit]:
     """Remove credit lines: ``Pewarta: ...``, ``Editor: ...``, ``Reporter: ...``,
-    ``COPYRIGHT © ANTARA 2019`` and initials such as ``(ant/ded)`` on a line of their own."""
-    return [Edit(m.start(), m.end(), "", kind="credit") for m in _credit_pattern().finditer(text)]
+    ``COPYRIGHT © ANTARA 2019``, initials such as ``(ant/ded)`` on a line of their own, and
+    initials or a reporter's name in brackets closing the article (``... katanya. (ren)``)."""
+    edits = [Edit(m.start(), m.end(), "", kind="credit") for m in _credit_pattern().finditer(text)]
+    m = _TRAILING_CREDIT.search(text, max(0, len(text) - 80))
+    if m and not any(e.start < m.end() and m.start() < e.end for e in edits):
+        edits.append(Edit(m.start(), m.end(), "", kind="credit"))
+    return edits
 
 
 _MIN_DUPLICATE_CHARS = 20
@@ -393,8 +422,9 @@ def remove_duplicate_paragraphs(text: str) -> list[Edit]:
 # Example: "baterai smartphone.Sebuah" -> "baterai smartphone. Sebuah";
 #          'katanya."Ini' -> 'katanya. "Ini' (an opening quote);
 #          'tercapai."Kita' after an open quote -> 'tercapai." Kita' (a closing quote)
-_GLUED = re.compile(r"(?:(?<=[a-z]{2})|(?<=[0-9]{4})|(?<=\)))[.!?]+(?P<q>[\"”’]?)"
-                    r"(?=(?P<next>[\"“]?)[A-Z][a-z])")
+_GLUED = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[0-9]{4})|(?<=\)))[.!?]+(?P<q>[\"”’]?)"
+                    r"(?=(?P<next>[\"“]?)[A-Z][a-z])"
+                    r"|(?<=[a-z],)(?P<q2>\")(?=[A-Z][a-z])")
 _URLISH = re.compile(r"@|://|www\.|\.(?:com|co|id|go|org|net|ac|or|sch)\b", re.IGNORECASE)
 
 
@@ -411,6 +441,13 @@ def split_glued_sentences(text: str) -> list[Edit]:
         line_start = text.rfind("\n", 0, m.start()) + 1
         if line_start != para_start:
             para_start, counted_to, open_quotes = line_start, line_start, 0
+        if m.group("q2"):
+            # 'ini,"Sebagai': a quote glued after a comma opens a new quote when none is open
+            open_quotes += text.count('"', counted_to, m.start())
+            counted_to = m.start()
+            if open_quotes % 2 == 0:
+                edits.append(Edit(m.start(), m.start(), " "))
+            continue
         word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         word = text[word_start : m.start() + 1]
         if word in title_abbreviations() and word not in final_abbreviations():

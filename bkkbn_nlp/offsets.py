@@ -102,6 +102,30 @@ class OffsetMap:
             return r, r
         return self.raw_start(start), self.raw_end(end)
 
+    def to_clean(self, raw_start: int, raw_end: int) -> tuple[int, int]:
+        """Map a raw span to the cleaned span that holds what is left of it.
+
+        Raw text that cleaning removed maps to an empty span where it was removed.
+        """
+        if not 0 <= raw_start <= raw_end <= self.raw_length:
+            raise ValueError(f"raw span {raw_start}-{raw_end} outside 0-{self.raw_length}")
+        segs = self._segments
+        start = self.clean_length
+        for seg in segs:  # first segment ending after raw_start
+            if seg.raw_end > raw_start:
+                inside = seg.linear and raw_start > seg.raw_start
+                start = seg.clean_start + (raw_start - seg.raw_start) if inside else seg.clean_start
+                break
+        end = 0
+        for seg in reversed(segs):  # last segment starting before raw_end
+            if seg.raw_start < raw_end:
+                if raw_end >= seg.raw_end or not seg.linear:
+                    end = seg.clean_end
+                else:
+                    end = seg.clean_start + (raw_end - seg.raw_start)
+                break
+        return start, max(start, end)
+
     def _copy(self, a: int, b: int, offset: int, out: list[_Segment]) -> None:
         """Append the pieces of ``[a, b)`` of the current text, shifted to start at ``offset``."""
         if a >= b:

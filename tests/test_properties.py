@@ -37,6 +37,20 @@ def test_clean_offsets_are_consistent(raw: str) -> None:
 
 @SETTINGS
 @given(texts)
+def test_raw_offsets_map_back_to_the_same_cleaned_span(raw: str) -> None:
+    art = clean(raw)
+    start = 0
+    for word in art.text.split():
+        i = art.text.index(word, start)
+        start = i + len(word)
+        assert art.from_raw(*art.to_raw(i, start)) == (i, start)
+    for r in art.removed:
+        a, b = art.from_raw(r.raw_start, r.raw_end)
+        assert a == b  # removed text has no cleaned counterpart
+
+
+@SETTINGS
+@given(texts)
 def test_analysis_spans_are_consistent(raw: str) -> None:
     d = bkkbn_nlp.analyze(raw).to_dict()
     text = d["text"]

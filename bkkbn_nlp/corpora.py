@@ -1,0 +1,162 @@
+"""Readers for labelled NER corpora: CoNLL / BIO token files, mapped to PER, ORG, LOC.
+
+Supported layouts (one token per line, blank line between sentences, CRLF or LF):
+
+* ``token POS BIO`` separated by spaces (idner-news-2k);
+* ``token<TAB>BIO`` (NERGrit as redistributed by IndoNLU).
+
+The tag is always the last column, the token the first. Labels are mapped with
+:data:`LABEL_MAP` (``PERSON`` → ``PER``, ``ORGANISATION`` → ``ORG``, ``PLACE`` → ``LOC``);
+an unknown label raises :class:`~bkkbn_nlp.errors.LabelledDataError` naming the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Errors, LabelledDataError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, DocBin
+    from spacy.vocab import Vocab
+
+__all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "to_doc", "to_docbin", "detokenize"]
+
+LABEL_MAP: dict[str, str] = {
+    "PER": "PER",
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "ORGANISATION": "ORG",
+    "ORGANIZATION": "ORG",
+    "LOC": "LOC",
+    "PLACE": "LOC",
+    "LOCATION": "LOC",
+    "GPE": "LOC",
+}
+
+
+@dataclass(frozen=True)
+class TaggedSentence:
+    """A sentence as tokens with BIO tags over PER, ORG, LOC."""
+
+    words: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    def spans(self) -> list[tuple[int, int, str]]:
+        """Entity spans as ``(first_token, end_token, label)``; an ``I-`` without a ``B-``
+        opens a span (the CoNLL convention)."""
+        out: list[tuple[int, int, str]] = []
+        start, label = -1, ""
+        for i, tag in enumerate((*self.tags, "O")):
+            prefix, _, lab = tag.partition("-")
+            if start >= 0 and (prefix != "I" or lab != label):
+                out.append((start, i, label))
+                start = -1
+            if prefix == "B" or (prefix == "I" and start < 0):
+                start, label = i, lab
+        return out
+
+
+def _map_tag(tag: str, source: str, line: int) -> str:
+    if tag == "O":
+        return tag
+    prefix, _, label = tag.partition("-")
+    if prefix not in ("B", "I") or label not in LABEL_MAP:
+        raise LabelledDataError(Errors.E006.format(
+            source=source, line=line,
+            problem=f"unknown tag {tag!r}; expected O or B-/I- with one of "
+                    f"{', '.join(sorted(LABEL_MAP))}"))
+    return f"{prefix}-{LABEL_MAP[label]}"
+
+
+def read_conll(path: str | Path) -> Iterator[TaggedSentence]:
+    """Read a CoNLL / BIO file (see the module docstring for the layouts).
+
+    Raises:
+        LabelledDataError: A line has fewer than two columns or an unknown tag.
+    """
+    source = str(path)
+    words: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                if words:
+                    yield TaggedSentence(tuple(words), tuple(tags))
+                    words, tags = [], []
+                continue
+            if line.startswith("-DOCSTART-"):
+                continue
+            cols = line.split("\t") if "\t" in line else line.split(" ")
+            cols = [c for c in cols if c != ""]
+            if len(cols) < 2:
+                raise LabelledDataError(Errors.E006.format(
+                    source=source, line=lineno, problem="expected a token and a tag"))
+            words.append(cols[0])
+            tags.append(_map_tag(cols[-1].strip(), source, lineno))
+    if words:
+        yield TaggedSentence(tuple(words), tuple(tags))
+
+
+_NO_SPACE_BEFORE = frozenset(".,;:!?)]}%”’»")
+_OPENERS = frozenset("([{“‘«")
+
+
+def detokenize(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Join tokens into plausible running text, returning the text and each word's span.
+
+    Used to evaluate on raw text through our own tokenizer: punctuation attaches to the
+    previous word, opening brackets to the next, and straight quotes alternate between
+    opening (space before, none after) and closing (none before).
+    """
+    parts: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    quote_open = False
+    after_opener = False
+    for i, w in enumerate(words):
+        if i > 0:
+            if w == '"':
+                space = not quote_open
+            else:
+                space = w not in _NO_SPACE_BEFORE
+            if after_opener:
+                space = False
+            if space:
+                parts.append(" ")
+                pos += 1
+        if w == '"':
+            after_opener = not quote_open
+            quote_open = not quote_open
+        else:
+            after_opener = w in _OPENERS
+        parts.append(w)
+        offsets.append((pos, pos + len(w)))
+        pos += len(w)
+    return "".join(parts), offsets
+
+
+def to_doc(sentence: TaggedSentence, vocab: Vocab) -> Doc:
+    """A spaCy ``Doc`` with the gold tokens and entities of ``sentence``."""
+    from spacy.tokens import Doc
+
+    text, offsets = detokenize(sentence.words)
+    spaces = [
+        offsets[i][1] < offsets[i + 1][0] if i + 1 < len(offsets) else False
+        for i in range(len(offsets))
+    ]
+    return Doc(vocab, words=list(sentence.words), spaces=spaces, ents=list(sentence.tags))
+
+
+def to_docbin(sentences: Sequence[TaggedSentence], vocab: Vocab) -> DocBin:
+    """A ``DocBin`` of gold docs, for ``spacy train``."""
+    from spacy.tokens import DocBin
+
+    db = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
+    for s in sentences:
+        db.add(to_doc(s, vocab))
+    return db

@@ -1,0 +1,79 @@
+"""Train the statistical NER (spaCy CNN) on idner-news-2k and NERGrit.
+
+Usage::
+
+    python scripts/train_ner.py --data ../shared/data/ner --output training/ner \\
+        [--config configs/ner.cfg] [--seed 0] [--max-steps 8000]
+
+Train: idner-news-2k train + NERGrit train (labels mapped to PER/ORG/LOC). Model
+selection: idner-news-2k dev. The best model is written to ``OUTPUT/model-best`` and
+``OUTPUT/metrics.json`` records the data sets, their licences and the dev scores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+import spacy
+from spacy.cli.train import train
+
+import bkkbn_nlp.pipeline  # noqa: F401  (registers our tokenizer and components)
+from bkkbn_nlp.corpora import read_conll, to_docbin
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SOURCES = [
+    {"name": "idner-news-2k", "split": "train", "licence": "MIT",
+     "citation": "re-annotation of Syaifudin & Nurwidyantoro (2016)"},
+    {"name": "nergrit-indonlu", "split": "train", "licence": "Apache-2.0",
+     "citation": "NERGrit as redistributed by IndoNLU"},
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ner")
+    parser.add_argument("--output", type=Path, default=ROOT / "training" / "ner")
+    parser.add_argument("--config", type=Path, default=ROOT / "configs" / "ner.cfg")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-steps", type=int, default=8000)
+    parser.add_argument("--no-nergrit", action="store_true", help="train on idner only")
+    args = parser.parse_args()
+
+    random.seed(args.seed)
+    corpus = args.output / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    vocab = spacy.blank("id", config=bkkbn_nlp.pipeline.TOKENIZER_CONFIG).vocab
+    train_sents = list(read_conll(args.data / "idner-news-2k" / "train.txt"))
+    if not args.no_nergrit:
+        train_sents += list(read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt"))
+    dev_sents = list(read_conll(args.data / "idner-news-2k" / "dev.txt"))
+    random.Random(args.seed).shuffle(train_sents)
+    to_docbin(train_sents, vocab).to_disk(corpus / "train.spacy")
+    to_docbin(dev_sents, vocab).to_disk(corpus / "dev.spacy")
+    print(f"train: {len(train_sents)} sentences; dev: {len(dev_sents)} sentences")
+
+    overrides = {
+        "paths.train": str(corpus / "train.spacy"),
+        "paths.dev": str(corpus / "dev.spacy"),
+        "system.seed": args.seed,
+        "training.max_steps": args.max_steps,
+        "training.eval_frequency": 400,
+    }
+    train(args.config, args.output, overrides=overrides)
+    best = args.output / "model-best"
+    meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
+    sources = SOURCES if not args.no_nergrit else SOURCES[:1]
+    metrics = {"dev": {k: v for k, v in meta.get("performance", {}).items()
+                       if k.startswith("ents")},
+               "sources": sources, "seed": args.seed, "max_steps": args.max_steps,
+               "config": str(args.config)}
+    (args.output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    print(json.dumps(metrics["dev"], indent=2))
+
+
+if __name__ == "__main__":
+    main()
