@@ -63,7 +63,7 @@ def _collect(article: Article, docs: list[tuple[int, Doc]]) -> Analysis:
             if ent.label_ in ENTITY_LABELS:
                 entities.append(
                     EntitySpan(ent.text, ent.label_, offset + ent.start_char, offset + ent.end_char,
-                               ent.kb_id_ or ent.text, ent.kb_id_ or None)
+                               ent._.normalized, ent.kb_id_ or None)
                 )
         for q in doc._.quotes:
             quotes.append(_shift(q, offset))

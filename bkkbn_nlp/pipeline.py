@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from . import tokenizer as _tokenizer  # noqa: F401  (registers bkkbn.Tokenizer.v1)
 from .about import DEFAULT_PIPELINE, __version__
 from .errors import Errors, ModelNotFoundError, PipelineError
+from .entity_rules import EntityRules, register_span_extensions
 from .sentences import SentenceSegmenter
 
 __all__ = ["load", "build_default_pipeline", "default_pipeline_path", "make_sentencizer"]
@@ -55,6 +56,7 @@ def register_extensions() -> None:
 
 
 register_extensions()
+register_span_extensions()
 
 
 @Language.factory(
@@ -65,6 +67,17 @@ register_extensions()
 def make_sentencizer(nlp: Language, name: str, overwrite: bool) -> SentenceSegmenter:
     """Factory of the rule-based news sentence segmenter (see :mod:`bkkbn_nlp.sentences`)."""
     return SentenceSegmenter(nlp, name, overwrite=overwrite)
+
+
+@Language.factory(
+    "bkkbn_entity_rules",
+    assigns=["doc.ents", "span._.normalized", "span._.role", "span._.organization",
+             "doc._.people"],
+    default_config={"overwrite": False},
+)
+def make_entity_rules(nlp: Language, name: str, overwrite: bool) -> EntityRules:
+    """Factory of the gazetteer and rule layer over the NER (see :mod:`bkkbn_nlp.entity_rules`)."""
+    return EntityRules(nlp, name, overwrite=overwrite)
 
 
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "bkkbn.Tokenizer.v1"}}}

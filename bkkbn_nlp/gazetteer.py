@@ -1,0 +1,99 @@
+"""Gazetteers of Indonesian regions and government agencies, from the data files in
+``lang/data/`` (``regions.tsv``, ``province_short_forms.tsv``, ``agencies.jsonl``,
+``titles.txt``). No person names: people are left to the statistical model.
+
+Each surface form maps to a :class:`Entry` with a label, a stable id (``region:74``,
+``agency:bkkbn``) and the canonical name used as ``normalized``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from .lang import read_list
+
+__all__ = ["Entry", "region_forms", "agency_forms", "titles", "region_qualifiers"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a gazetteer form refers to."""
+
+    label: str  # "LOC" or "ORG"
+    kb_id: str
+    canonical: str
+    regional: bool = False  # an agency that takes a region qualifier ("BKKBN Sultra")
+
+
+def _data_text(name: str) -> str:
+    from importlib import resources
+
+    return resources.files("bkkbn_nlp.lang").joinpath("data").joinpath(name).read_text(
+        encoding="utf-8"
+    )
+
+
+@cache
+def region_forms() -> dict[str, Entry]:
+    """Surface forms of the 38 provinces and 514 regencies and cities.
+
+    Provinces: the official name, "Provinsi X", "Prov. X" and the usual short forms
+    (Sultra, Jabar, DIY, ...). Regencies: "Kabupaten X", "Kab. X", "Kab X" and the bare
+    name; cities: "Kota X" and the bare name. A bare name that is also a common word
+    ("Batu") is only matched with its prefix; where a regency and a city share a bare name
+    (Bandung), the bare name refers to the city.
+    """
+    forms: dict[str, Entry] = {}
+    provinces: dict[str, Entry] = {}
+    bare: dict[str, Entry] = {}
+    for line in _data_text("regions.tsv").splitlines():
+        if line.startswith("#") or line.startswith("code\t") or not line.strip():
+            continue
+        code, level, name, base, province, common = line.split("\t")
+        entry = Entry("LOC", f"region:{code}", name)
+        if level == "provinsi":
+            provinces[name] = entry
+            for form in (name, f"Provinsi {name}", f"Prov. {name}", name.upper()):
+                forms[form] = entry
+            continue
+        if level == "kabupaten":
+            for form in (name, f"Kab. {base}", f"Kab {base}", f"KABUPATEN {base.upper()}"):
+                forms.setdefault(form, entry)
+        else:
+            for form in (name, f"KOTA {base.upper()}"):
+                forms.setdefault(form, entry)
+        if common == "0" and (base not in bare or level == "kota"):
+            bare[base] = entry
+    for base, entry in bare.items():
+        forms.setdefault(base, entry)
+    for line in read_list("province_short_forms.tsv"):
+        short, full = line.split("\t")
+        if full in provinces:
+            forms[short] = provinces[full]
+    return forms
+
+
+@cache
+def agency_forms() -> dict[str, Entry]:
+    """Acronyms, short forms and full names of government agencies and public bodies."""
+    forms: dict[str, Entry] = {}
+    for line in _data_text("agencies.jsonl").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        entry = Entry("ORG", f"agency:{rec['id']}", rec["name"], bool(rec["regional"]))
+        for form in [rec["name"], *rec["aliases"]]:
+            forms.setdefault(form, entry)
+    return forms
+
+
+@cache
+def titles() -> frozenset[str]:
+    """Lower-cased titles and role words that precede names (``titles.txt``)."""
+    return frozenset(t.lower() for t in read_list("titles.txt"))
+
+
+#: Words that may stand between an agency and its region: "BKKBN Provinsi Sultra".
+region_qualifiers = frozenset({"Provinsi", "Prov.", "Kabupaten", "Kab.", "Kab", "Kota"})

@@ -1,0 +1,75 @@
+"""Corpus readers, scoring and gazetteers used by NER training and evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bkkbn_nlp.corpora import TaggedSentence, detokenize, read_conll
+from bkkbn_nlp.errors import LabelledDataError
+from bkkbn_nlp.evaluation import prf, score_spans
+from bkkbn_nlp.gazetteer import agency_forms, region_forms, titles
+
+
+def test_read_conll_both_layouts_and_label_mapping(tmp_path: Path) -> None:
+    idner = tmp_path / "a.txt"
+    idner.write_bytes("Menurut ADP O\r\nAndi PROPN B-PER\r\nRahman PROPN I-PER\r\n\r\n"
+                      "Di ADP O\r\nKPK PROPN B-ORG\r\n".encode())
+    grit = tmp_path / "b.txt"
+    grit.write_text("Kota\tB-PLACE\nKendari\tI-PLACE\n\nBPS\tB-ORGANISATION\n", encoding="utf-8")
+    a = list(read_conll(idner))
+    b = list(read_conll(grit))
+    assert a[0].words == ("Menurut", "Andi", "Rahman")
+    assert a[0].spans() == [(1, 3, "PER")] and a[1].spans() == [(1, 2, "ORG")]
+    assert b[0].spans() == [(0, 2, "LOC")] and b[1].tags == ("B-ORG",)
+
+
+def test_read_conll_unknown_tag_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Andi B-PER\nBudi B-MISC\n", encoding="utf-8")
+    with pytest.raises(LabelledDataError, match="line 2: unknown tag 'B-MISC'"):
+        list(read_conll(bad))
+
+
+def test_spans_treat_stray_inside_tag_as_start() -> None:
+    s = TaggedSentence(("a", "b", "c", "d"), ("I-PER", "I-PER", "O", "B-LOC"))
+    assert s.spans() == [(0, 2, "PER"), (3, 4, "LOC")]
+
+
+def test_detokenize() -> None:
+    text, offsets = detokenize(["Dia", "berkata", ",", '"', "Ya", "(", "benar", ")", '"', "."])
+    assert text == 'Dia berkata, "Ya (benar)".'
+    assert [text[a:b] for a, b in offsets] == ["Dia", "berkata", ",", '"', "Ya", "(", "benar", ")", '"', "."]
+
+
+def test_score_spans() -> None:
+    gold = [[(0, 4, "PER"), (10, 15, "ORG")], [(0, 3, "LOC")]]
+    pred = [[(0, 4, "PER"), (10, 14, "ORG")], [(0, 3, "LOC"), (5, 6, "PER")]]
+    r = score_spans(gold, pred)
+    assert r["micro"]["tp"] == 2 and r["micro"]["fp"] == 2 and r["micro"]["fn"] == 1
+    assert r["per_label"]["ORG"]["f1"] == 0.0
+    assert r["per_label"]["LOC"] == prf(1, 0, 0)
+
+
+def test_region_gazetteer_covers_all_provinces_and_regencies() -> None:
+    forms = region_forms()
+    ids = {e.kb_id for e in forms.values()}
+    assert len([i for i in ids if i.count(".") == 0]) == 38
+    assert len([i for i in ids if i.count(".") == 1]) == 514
+    assert forms["Sultra"].canonical == "Sulawesi Tenggara"
+    assert forms["Jabar"].canonical == "Jawa Barat"
+    assert forms["Kab. Bogor"].canonical == "Kabupaten Bogor"
+    assert forms["Kabupaten Konawe"].kb_id == forms["Kab Konawe"].kb_id
+
+
+def test_agency_gazetteer() -> None:
+    forms = agency_forms()
+    assert forms["BKKBN"].canonical == "Badan Kependudukan dan Keluarga Berencana Nasional"
+    assert forms["Kemenkes"].kb_id == forms["Kementerian Kesehatan"].kb_id
+    assert forms["BPBD"].regional and not forms["KPK"].regional
+    assert all(e.label == "ORG" for e in forms.values())
+
+
+def test_titles_are_lower_case() -> None:
+    assert {"bupati", "plt", "drs."} <= titles()
