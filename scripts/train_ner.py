@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-steps", type=int, default=8000)
     parser.add_argument("--no-nergrit", action="store_true", help="train on idner only")
+    parser.add_argument("--vectors", type=Path, default=None,
+                        help="spaCy vectors directory (scripts/train_vectors.py); use with "
+                             "configs/ner_vectors.cfg")
     args = parser.parse_args()
 
     random.seed(args.seed)
@@ -56,13 +59,15 @@ def main() -> None:
     to_docbin(dev_sents, vocab).to_disk(corpus / "dev.spacy")
     print(f"train: {len(train_sents)} sentences; dev: {len(dev_sents)} sentences")
 
-    overrides = {
+    overrides: dict[str, object] = {
         "paths.train": str(corpus / "train.spacy"),
         "paths.dev": str(corpus / "dev.spacy"),
         "system.seed": args.seed,
         "training.max_steps": args.max_steps,
         "training.eval_frequency": 400,
     }
+    if args.vectors is not None:
+        overrides["paths.vectors"] = str(args.vectors)
     train(args.config, args.output, overrides=overrides)
     best = args.output / "model-best"
     meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
@@ -70,7 +75,8 @@ def main() -> None:
     metrics = {"dev": {k: v for k, v in meta.get("performance", {}).items()
                        if k.startswith("ents")},
                "sources": sources, "seed": args.seed, "max_steps": args.max_steps,
-               "config": str(args.config)}
+               "config": str(args.config),
+               "vectors": str(args.vectors) if args.vectors else None}
     (args.output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     print(json.dumps(metrics["dev"], indent=2))
 
