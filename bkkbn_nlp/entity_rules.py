@@ -37,6 +37,7 @@ __all__ = ["EntityRules", "register_span_extensions"]
 
 _INFO_KEY = "bkkbn_nlp.entities"
 _PEOPLE_KEY = "bkkbn_nlp.people"
+_CONNECTORS = frozenset({"dan", "dari", "untuk", "pada", "di", "ke", "&", "-"})
 _STOP_ROLE = frozenset({",", ".", ";", ":", "(", ")", '"', "“", "”", "dan", "kata", "ujar",
                         "menurut", "bahwa", "yang", "oleh", "dengan"})
 
@@ -211,9 +212,42 @@ class EntityRules:
 
     # -- 5 ------------------------------------------------------------------------------
     @staticmethod
+    def _expansions(doc: Doc) -> list[Span]:
+        """Names spelled out before their acronym: "Badan Pusat Data (BPD)" -> ORG span
+        whose capitalised words' initials spell the acronym."""
+        out = []
+        for tok in doc[2:-1]:
+            i = tok.i
+            if doc[i - 1].text != "(" or doc[i + 1].text != ")":
+                continue
+            acr = tok.text
+            if not (acr.isupper() and acr.isalpha() and 2 <= len(acr) <= 10):
+                continue
+            initials: list[str] = []
+            j = i - 1
+            while j > 0 and i - 1 - j < 14:
+                w = doc[j - 1]
+                if w.text[:1].isupper() and w.is_alpha:
+                    initials.insert(0, w.text[0])
+                elif not (w.lower_ in _CONNECTORS and initials):
+                    break
+                j -= 1
+                if "".join(initials) == acr and doc[j].text[:1].isupper():
+                    out.append(Span(doc, j, i - 1, label="ORG"))
+                    break
+        return out
+
+    @staticmethod
     def _link_acronyms(doc: Doc, info: dict[str, dict[str, Any]]) -> None:
         definitions: dict[str, str] = {}
         ents = list(doc.ents)
+        for span in EntityRules._expansions(doc):
+            if not any(e.start < span.end and span.start < e.end and e.end - e.start
+                       >= span.end - span.start for e in ents):
+                ents = [e for e in ents if not (e.start < span.end and span.start < e.end)]
+                ents.append(span)
+                info.setdefault(f"{span.start_char}:{span.end_char}", {"source": "acronym"})
+        ents.sort(key=lambda e: e.start)
         for ent in ents:
             end = ent.end
             if end + 2 < len(doc) + 1 and end + 1 < len(doc) and doc[end].text == "(" \
@@ -224,6 +258,7 @@ class EntityRules:
                         "normalized", ent.text)
                     definitions[acr] = full
         if not definitions:
+            doc.ents = filter_spans(ents)
             return
         new_ents = []
         for ent in ents:

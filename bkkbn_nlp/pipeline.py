@@ -23,8 +23,9 @@ from spacy.tokens import Doc
 
 from . import tokenizer as _tokenizer  # noqa: F401  (registers bkkbn.Tokenizer.v1)
 from .about import DEFAULT_PIPELINE, __version__
-from .errors import Errors, ModelNotFoundError, PipelineError
+from .crf_ner import CrfNer
 from .entity_rules import EntityRules, register_span_extensions
+from .errors import Errors, ModelNotFoundError, PipelineError
 from .sentences import SentenceSegmenter
 
 __all__ = ["load", "build_default_pipeline", "default_pipeline_path", "make_sentencizer"]
@@ -80,24 +81,60 @@ def make_entity_rules(nlp: Language, name: str, overwrite: bool) -> EntityRules:
     return EntityRules(nlp, name, overwrite=overwrite)
 
 
+@Language.factory("bkkbn_crf_ner", assigns=["doc.ents"], default_config={})
+def make_crf_ner(nlp: Language, name: str) -> CrfNer:
+    """Factory of the CRF entity tagger (see :mod:`bkkbn_nlp.crf_ner`); its model file is
+    loaded by ``from_disk`` with the rest of the pipeline."""
+    return CrfNer(nlp, name)
+
+
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "bkkbn.Tokenizer.v1"}}}
 
 TRAINING_SOURCES: list[dict[str, str]] = []
 
 
-def build_default_pipeline() -> Language:
-    """Build the default pipeline from the package's language data (no download, no data)."""
-    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
-    nlp.add_pipe("bkkbn_sentencizer")
+def build_default_pipeline(ner_model: str | Path | None = None,
+                           sources: list[dict[str, str]] | None = None, *,
+                           crf_model: str | Path | None = None) -> Language:
+    """Build the default pipeline from the package's language data.
+
+    Args:
+        ner_model: A trained NER pipeline directory (``scripts/train_ner.py``); its
+            ``tok2vec`` and ``ner`` (and vectors) become part of the pipeline, followed by
+            the gazetteer rules. ``None``: rules only (tokenizer, sentences, gazetteers).
+        sources: The data sets (name, licence) the NER was trained from, for ``meta.json``.
+        crf_model: A CRFsuite model file (``scripts/train_crf_ner.py``) for the
+            ``bkkbn_crf_ner`` tagger, used instead of ``ner_model``.
+    """
+    if ner_model is not None:
+        nlp = spacy.load(ner_model)
+        if nlp.config["nlp"]["tokenizer"].get("@tokenizers") != "bkkbn.Tokenizer.v1":
+            raise PipelineError(Errors.E004.format(
+                problems=f"{ner_model} was not trained with the bkkbn.Tokenizer.v1 tokenizer"))
+        nlp.add_pipe("bkkbn_sentencizer", first=True)
+        description = ("bkkbn_nlp default pipeline: news tokenizer, sentence rules, "
+                       "statistical NER with gazetteer rules.")
+    else:
+        nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+        nlp.add_pipe("bkkbn_sentencizer")
+        description = "bkkbn_nlp default pipeline: news tokenizer, sentence rules, gazetteer rules."
+        if crf_model is not None:
+            crf = nlp.add_pipe("bkkbn_crf_ner")
+            assert isinstance(crf, CrfNer)
+            crf.load_model(crf_model)
+            description = ("bkkbn_nlp default pipeline: news tokenizer, sentence rules, CRF "
+                           "entity tagger with gazetteer rules.")
+    nlp.add_pipe("bkkbn_entity_rules")
     nlp.meta.update(
         {
             "name": "bkkbn_default",
             "version": __version__,
-            "description": "bkkbn_nlp default pipeline: news tokenizer and sentence rules.",
+            "description": description,
             "author": "bkkbn_nlp developers",
             "license": "MIT",
-            "sources": TRAINING_SOURCES,
+            "sources": sources or TRAINING_SOURCES,
             "requirements": [f"bkkbn_nlp>={__version__}"],
+            "spacy_version": ">=3.8.0,<3.9.0",
         }
     )
     check_pipeline(nlp)

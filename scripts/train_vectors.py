@@ -78,7 +78,7 @@ def main() -> None:
     print(f"corpus: {n_words:,} tokens")
     model = floret.train_unsupervised(
         str(corpus), model="cbow", mode="floret", hashCount=2, bucket=args.bucket,
-        minn=3, maxn=5, dim=args.dim, epoch=args.epoch, minCount=2, thread=2, seed=args.seed,
+        minn=3, maxn=5, dim=args.dim, epoch=args.epoch, minCount=2, thread=2,
     )
     model.save_floret_vectors(str(args.output / "vectors.floret"))
     subprocess.run([sys.executable, "-m", "spacy", "init", "vectors", "id",

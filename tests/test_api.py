@@ -36,7 +36,14 @@ def test_analyze_fixture_matches_schema_and_gold(raw_fixture: str, gold) -> None
     kinds = [r["kind"] for r in d["removed"]]
     assert kinds.count("related_link") == 4 and "dateline" in kinds
     # layers whose issues have not landed are empty, never invented
-    assert d["entities"] == [] and d["quotes"] == [] and d["topics"] == []
+    assert d["quotes"] == [] and d["topics"] == []
+    # entities: a regression guard against the hand-annotated gold (exact span and label)
+    gold_ents = {(e["start"], e["end"], e["label"]) for e in gold["entities"]}
+    pred_ents = {(e["start"], e["end"], e["label"]) for e in d["entities"]}
+    tp = len(gold_ents & pred_ents)
+    assert tp / len(pred_ents) >= 0.9 and tp / len(gold_ents) >= 0.9
+    for e in d["entities"]:
+        assert d["text"][e["start"] : e["end"]] == e["text"]
     assert json.loads(result.to_json()) == d
     for span in d["tokens"] + d["sentences"]:
         assert 0 <= span["start"] < span["end"] <= len(d["text"])

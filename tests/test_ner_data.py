@@ -14,8 +14,8 @@ from bkkbn_nlp.gazetteer import agency_forms, region_forms, titles
 
 def test_read_conll_both_layouts_and_label_mapping(tmp_path: Path) -> None:
     idner = tmp_path / "a.txt"
-    idner.write_bytes("Menurut ADP O\r\nAndi PROPN B-PER\r\nRahman PROPN I-PER\r\n\r\n"
-                      "Di ADP O\r\nKPK PROPN B-ORG\r\n".encode())
+    idner.write_bytes(b"Menurut ADP O\r\nAndi PROPN B-PER\r\nRahman PROPN I-PER\r\n\r\n"
+                      b"Di ADP O\r\nKPK PROPN B-ORG\r\n")
     grit = tmp_path / "b.txt"
     grit.write_text("Kota\tB-PLACE\nKendari\tI-PLACE\n\nBPS\tB-ORGANISATION\n", encoding="utf-8")
     a = list(read_conll(idner))

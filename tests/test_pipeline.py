@@ -25,12 +25,14 @@ def test_load_returns_language_with_extensions(nlp) -> None:  # type: ignore[no-
 
 
 def test_bundled_pipeline_is_what_the_build_script_makes(nlp) -> None:  # type: ignore[no-untyped-def]
-    built = build_default_pipeline()
+    crf = default_pipeline_path() / "bkkbn_crf_ner" / "model.crfsuite"
+    built = build_default_pipeline(crf_model=crf)
     assert built.pipe_names == nlp.pipe_names
     assert built.config.to_str() == nlp.config.to_str()
     text = "Plt. Kepala Kab. Konawe, anak-anak. \"Ya,\" katanya.\nBaru"
     assert [t.text for t in built(text)] == [t.text for t in nlp(text)]
     assert [s.text for s in built(text).sents] == [s.text for s in nlp(text).sents]
+    assert [(e.text, e.label_) for e in built(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
 
 
 def test_default_pipeline_is_in_models_dir() -> None:

@@ -1,0 +1,306 @@
+"""A linear-chain CRF named-entity tagger (CRFsuite) with gazetteer features.
+
+The model file is CRFsuite's own binary format: plain data, read by CRFsuite's C code,
+which cannot run code when loaded (unlike a pickle). Features per token: the lower-cased
+word, prefixes and suffixes, shape, case and affix flags, the words and shapes at -2..+2,
+and gazetteer flags (regions, agencies, titles from :mod:`bkkbn_nlp.gazetteer`). No list
+of person names is used.
+
+Training (``scripts/train_crf_ner.py``) uses :func:`train_crf`; the spaCy component
+``bkkbn_crf_ner`` tags each sentence of a ``Doc`` and sets ``doc.ents``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import string
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .corpora import TaggedSentence
+from .gazetteer import agency_forms, region_forms, titles
+
+__all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE"]
+
+MODEL_FILE = "model.crfsuite"
+GAZETTEER_FILE = "gazetteer_tokens.json"
+_PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
+_MEN_PREFIXES = ("meng", "meny", "mem", "men", "me")
+
+
+def word_shape(word: str) -> str:
+    """Collapsed character shape: ``Jakarta`` -> ``Xx``, ``BKKBN`` -> ``X``, ``2025`` -> ``d``."""
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:8]
+
+
+def shape_class(word: str) -> str:
+    """Coarse class: Xxxx, XXXX, X, xxxx, dd, punct or mixed."""
+    if word.isdigit():
+        return "dd"
+    if word and all(ch in _PUNCT for ch in word):
+        return "punct"
+    if word.isalpha():
+        if word.isupper():
+            return "XXXX" if len(word) > 1 else "X"
+        if word.istitle():
+            return "Xxxx"
+        if word.islower():
+            return "xxxx"
+    return "mixed"
+
+
+def _length_bucket(n: int) -> str:
+    return "1" if n == 1 else "2" if n == 2 else "3" if n == 3 else \
+        "4-5" if n <= 5 else "6-8" if n <= 8 else "9+"
+
+
+def _affixes(lw: str) -> list[str]:
+    if not lw.isalpha() or len(lw) < 5:
+        return []
+    out = []
+    if lw.startswith(_MEN_PREFIXES):
+        out.append("meN")
+    for prefix in ("di", "ber", "ter"):
+        if lw.startswith(prefix):
+            out.append(prefix)
+    if lw.endswith("nya"):
+        out.append("nya")
+    if lw.endswith("kan"):
+        out.append("kan")
+    elif lw.endswith("an"):
+        out.append("an")
+    return out
+
+
+GazetteerTuples = dict[str, tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]]
+
+
+def _gazetteers(tokenize: Callable[[str], list[str]]) -> GazetteerTuples:
+    out = {}
+    for name, forms in (("region", region_forms()), ("agency", agency_forms()),
+                        ("title", {t: None for t in titles()})):
+        exact = frozenset(tuple(tokenize(form)) for form in forms)
+        lower = frozenset(tuple(w.lower() for w in e) for e in exact)
+        out[name] = (exact, lower)
+    return out
+
+
+@cache
+def _default_tokenize() -> Callable[[str], list[str]]:
+    import spacy
+
+    from .pipeline import TOKENIZER_CONFIG
+
+    tokenizer = spacy.blank("id", config=TOKENIZER_CONFIG).tokenizer
+    return lambda text: [t.text for t in tokenizer(text)]
+
+
+class Featurizer:
+    """Token features for the CRF (see the module docstring).
+
+    Args:
+        tokenize: How gazetteer forms are split into tokens; it must match the tokenizer
+            that produces the words to tag (default: the bkkbn_nlp tokenizer).
+        gazetteers: Precomputed gazetteer token tuples (as saved beside a model by
+            :meth:`to_json`); when given, ``tokenize`` is not used.
+    """
+
+    max_ngram = 4
+
+    def __init__(self, tokenize: Callable[[str], list[str]] | None = None,
+                 gazetteers: GazetteerTuples | None = None) -> None:
+        self.gaz = gazetteers if gazetteers is not None else _gazetteers(
+            tokenize or _default_tokenize())
+
+    def to_json(self) -> str:
+        """The gazetteer token tuples, to store beside a model (fast, consistent loading)."""
+        return json.dumps({name: sorted(list(t) for t in exact)
+                           for name, (exact, _) in self.gaz.items()}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Featurizer:
+        data = json.loads(text)
+        gaz: GazetteerTuples = {}
+        for name, entries in data.items():
+            exact = frozenset(tuple(e) for e in entries)
+            gaz[name] = (exact, frozenset(tuple(w.lower() for w in e) for e in exact))
+        return cls(gazetteers=gaz)
+
+    def _gaz_flags(self, words: Sequence[str], lowered: Sequence[str]) -> list[dict[str, float]]:
+        flags: list[dict[str, float]] = [{} for _ in words]
+        n = len(words)
+        for name, (exact, lower) in self.gaz.items():
+            for i in range(n):
+                for k in range(1, self.max_ngram + 1):
+                    if i + k > n:
+                        break
+                    if tuple(words[i:i + k]) in exact:
+                        flags[i][f"gaz.{name}.{k}"] = 1.0
+                        for j in range(i + 1, i + k):
+                            flags[j][f"gaz.{name}.in"] = 1.0
+                    elif tuple(lowered[i:i + k]) in lower:
+                        flags[i][f"gaz.{name}.{k}.lc"] = 1.0
+        return flags
+
+    def sentence(self, words: Sequence[str]) -> list[dict[str, Any]]:
+        """Feature dicts, one per word."""
+        lowered = [w.lower() for w in words]
+        shapes = [word_shape(w) for w in words]
+        classes = [shape_class(w) for w in words]
+        gaz = self._gaz_flags(words, lowered)
+        n = len(words)
+        feats: list[dict[str, Any]] = []
+        for i, w in enumerate(words):
+            lw = lowered[i]
+            f: dict[str, Any] = {"bias": 1.0, "w": lw, "shape": shapes[i], "cls": classes[i],
+                                 "len": _length_bucket(len(w))}
+            for k in (2, 3, 4):
+                if len(lw) > k:
+                    f[f"pre{k}"] = lw[:k]
+                    f[f"suf{k}"] = lw[-k:]
+            for a in _affixes(lw):
+                f[f"affix.{a}"] = 1.0
+            f.update(gaz[i])
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if 0 <= j < n:
+                    f[f"{off}:w"] = lowered[j]
+                    f[f"{off}:shape"] = shapes[j]
+                    if abs(off) == 1:
+                        f[f"{off}:cls"] = classes[j]
+                        for key in gaz[j]:
+                            if not key.endswith(".in"):
+                                f[f"{off}:{key}"] = 1.0
+                else:
+                    f[f"{off}:w"] = "<BOS>" if j < 0 else "<EOS>"
+            feats.append(f)
+        return feats
+
+
+def _crfsuite_items(feats: list[dict[str, Any]]) -> list[dict[str, float]]:
+    """CRFsuite wants name -> weight; string values become ``name=value`` with weight 1."""
+    out = []
+    for f in feats:
+        item: dict[str, float] = {}
+        for k, v in f.items():
+            if isinstance(v, str):
+                item[f"{k}={v}"] = 1.0
+            else:
+                item[k] = float(v)
+        out.append(item)
+    return out
+
+
+def train_crf(sentences: Iterable[TaggedSentence], model_path: str | Path, *,
+              c1: float = 0.01, c2: float = 0.05, max_iterations: int = 150,
+              featurizer: Featurizer | None = None) -> Path:
+    """Train a CRF on tagged sentences and write the CRFsuite model file.
+
+    Returns:
+        The path of the model file.
+    """
+    import pycrfsuite
+
+    featurizer = featurizer or Featurizer()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s in sentences:
+        trainer.append(pycrfsuite.ItemSequence(_crfsuite_items(featurizer.sentence(s.words))),
+                       list(s.tags))
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True})
+    model_path = Path(model_path)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(model_path))
+    # the gazetteer as seen in training goes with the model
+    model_path.with_name(GAZETTEER_FILE).write_text(featurizer.to_json(), encoding="utf-8")
+    return model_path
+
+
+class CrfTagger:
+    """A loaded CRF model: ``tag(words) -> BIO tags``."""
+
+    def __init__(self, model_path: str | Path,
+                 tokenize: Callable[[str], list[str]] | None = None) -> None:
+        import pycrfsuite
+
+        self.path = Path(model_path)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(self.path))
+        saved = self.path.with_name(GAZETTEER_FILE)
+        if saved.exists():
+            self.featurizer = Featurizer.from_json(saved.read_text(encoding="utf-8"))
+        else:
+            self.featurizer = Featurizer(tokenize)
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        if not words:
+            return []
+        items = pycrfsuite_items(self.featurizer.sentence(words))
+        return list(self._tagger.tag(items))
+
+
+def pycrfsuite_items(feats: list[dict[str, Any]]) -> Any:
+    import pycrfsuite
+
+    return pycrfsuite.ItemSequence(_crfsuite_items(feats))
+
+
+class CrfNer:
+    """spaCy component tagging entities with a CRF, one sentence at a time.
+
+    Args:
+        nlp: The pipeline.
+        name: Component name.
+    """
+
+    def __init__(self, nlp: Language, name: str = "bkkbn_crf_ner") -> None:
+        self.name = name
+        self._tagger: CrfTagger | None = None
+        self._make_doc = nlp.make_doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._tagger is None:
+            raise ValueError(f"{self.name}: no CRF model loaded; use from_disk() or a "
+                             "pipeline saved by scripts/build_default_pipeline.py")
+        spans: list[Span] = []
+        chunks = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        for chunk in chunks:
+            tokens = [t for t in chunk if not t.is_space]
+            tags = self._tagger.tag([t.text for t in tokens])
+            sent = TaggedSentence(tuple(t.text for t in tokens), tuple(tags))
+            for a, b, label in sent.spans():
+                spans.append(Span(doc, tokens[a].i, tokens[b - 1].i + 1, label=label))
+        doc.ents = spans
+        return doc
+
+    def load_model(self, model_path: str | Path) -> CrfNer:
+        """Load a CRFsuite model file (gazetteer forms are split with the pipeline's own
+        tokenizer)."""
+        self._tagger = CrfTagger(model_path, lambda s: [t.text for t in self._make_doc(s)])
+        return self
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self._tagger is not None:
+            if self._tagger.path != path / MODEL_FILE:
+                shutil.copyfile(self._tagger.path, path / MODEL_FILE)
+            (path / GAZETTEER_FILE).write_text(self._tagger.featurizer.to_json(),
+                                               encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> CrfNer:
+        model = Path(path) / MODEL_FILE
+        if model.exists():
+            self.load_model(model)
+        return self
