@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Errors, LabelledDataError
 
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, DocBin
     from spacy.vocab import Vocab
 
-__all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "to_doc", "to_docbin", "detokenize"]
+__all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "to_doc", "to_docbin", "detokenize",
+           "retokenize", "trim_span"]
 
 LABEL_MAP: dict[str, str] = {
     "PER": "PER",
@@ -138,6 +139,55 @@ def detokenize(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
         offsets.append((pos, pos + len(w)))
         pos += len(w)
     return "".join(parts), offsets
+
+
+_EDGE_PUNCT = "()[]{}\"'“”‘’.,;:!?"
+
+
+def trim_span(text: str, start: int, end: int, label: str) -> tuple[int, int, str]:
+    """The span without brackets, quotes or punctuation at its edges.
+
+    Some corpora tokenize "(KPU)" as one token tagged ORG; on raw text the entity is "KPU".
+    Gold and predicted spans are trimmed alike before they are compared.
+    """
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        if text[end - 1] == "." and "." in text[start : end - 1]:
+            break  # the final period of an abbreviation such as "S.H."
+        end -= 1
+    return start, end, label
+
+
+def retokenize(sentence: TaggedSentence, make_doc: Any) -> TaggedSentence:
+    """The sentence as our tokenizer splits its running text, with the entity tags moved
+    onto the new tokens (a token partly inside an entity joins it). Training on this makes
+    the tagger see at training time the tokens it will see on raw text."""
+    text, offsets = detokenize(sentence.words)
+    doc = make_doc(text)
+    tags = ["O"] * len(doc)
+    for a, b, label in sentence.spans():
+        start, end, _ = trim_span(text, offsets[a][0], offsets[b - 1][1], label)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        # "Koalisi Merah Putih (KMP)" tagged as one entity: our guideline has two, the name
+        # and the acronym, without the brackets
+        parts = [(span.start, span.end)]
+        opening = [t.i for t in span if t.text == "("]
+        if opening and opening[0] > span.start:
+            o = opening[0]
+            close = next((t.i for t in doc[o:] if t.text == ")"), span.end)
+            parts = [(span.start, o), (o + 1, min(close, len(doc)))]
+        for s_, e_ in parts:
+            if s_ >= e_:
+                continue
+            tags[s_] = f"B-{label}"
+            for i in range(s_ + 1, e_):
+                tags[i] = f"I-{label}"
+    words = [t.text for t in doc]
+    keep = [i for i, t in enumerate(doc) if not t.is_space]
+    return TaggedSentence(tuple(words[i] for i in keep), tuple(tags[i] for i in keep))
 
 
 def to_doc(sentence: TaggedSentence, vocab: Vocab) -> Doc:

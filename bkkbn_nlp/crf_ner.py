@@ -26,10 +26,12 @@ from spacy.tokens import Doc, Span
 from .corpora import TaggedSentence
 from .gazetteer import agency_forms, region_forms, titles
 
-__all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE"]
+__all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
+           "CLUSTERS_FILE"]
 
 MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer_tokens.json"
+CLUSTERS_FILE = "word_clusters.tsv"
 _PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
 _MEN_PREFIXES = ("meng", "meny", "mem", "men", "me")
 
@@ -119,9 +121,20 @@ class Featurizer:
     max_ngram = 4
 
     def __init__(self, tokenize: Callable[[str], list[str]] | None = None,
-                 gazetteers: GazetteerTuples | None = None) -> None:
+                 gazetteers: GazetteerTuples | None = None,
+                 clusters: dict[str, tuple[str, ...]] | None = None) -> None:
         self.gaz = gazetteers if gazetteers is not None else _gazetteers(
             tokenize or _default_tokenize())
+        self.clusters = clusters or {}
+
+    @staticmethod
+    def read_clusters(path: str | Path) -> dict[str, tuple[str, ...]]:
+        """Read a ``word<TAB>cluster<TAB>cluster...`` table (lower-cased words)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            word, *ids = line.split("\t")
+            out[word] = tuple(ids)
+        return out
 
     def to_json(self) -> str:
         """The gazetteer token tuples, to store beside a model (fast, consistent loading)."""
@@ -171,6 +184,8 @@ class Featurizer:
                     f[f"suf{k}"] = lw[-k:]
             for a in _affixes(lw):
                 f[f"affix.{a}"] = 1.0
+            for k, c in enumerate(self.clusters.get(lw, ())):
+                f[f"cl{k}"] = c
             f.update(gaz[i])
             for off in (-2, -1, 1, 2):
                 j = i + off
@@ -179,6 +194,8 @@ class Featurizer:
                     f[f"{off}:shape"] = shapes[j]
                     if abs(off) == 1:
                         f[f"{off}:cls"] = classes[j]
+                        for k, c in enumerate(self.clusters.get(lowered[j], ())[:1]):
+                            f[f"{off}:cl{k}"] = c
                         for key in gaz[j]:
                             if not key.endswith(".in"):
                                 f[f"{off}:{key}"] = 1.0
@@ -242,6 +259,9 @@ class CrfTagger:
             self.featurizer = Featurizer.from_json(saved.read_text(encoding="utf-8"))
         else:
             self.featurizer = Featurizer(tokenize)
+        clusters = self.path.with_name(CLUSTERS_FILE)
+        if clusters.exists():
+            self.featurizer.clusters = Featurizer.read_clusters(clusters)
 
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words:
@@ -298,6 +318,9 @@ class CrfNer:
                 shutil.copyfile(self._tagger.path, path / MODEL_FILE)
             (path / GAZETTEER_FILE).write_text(self._tagger.featurizer.to_json(),
                                                encoding="utf-8")
+            clusters = self._tagger.path.with_name(CLUSTERS_FILE)
+            if clusters.exists() and clusters != path / CLUSTERS_FILE:
+                shutil.copyfile(clusters, path / CLUSTERS_FILE)
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> CrfNer:
         model = Path(path) / MODEL_FILE

@@ -31,7 +31,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .gazetteer import Entry, agency_forms, region_forms, region_qualifiers, titles
+from .gazetteer import (
+    Entry,
+    agency_forms,
+    org_heads,
+    region_forms,
+    region_qualifiers,
+    titles,
+)
 
 __all__ = ["EntityRules", "register_span_extensions"]
 
@@ -241,7 +248,12 @@ class EntityRules:
     def _link_acronyms(doc: Doc, info: dict[str, dict[str, Any]]) -> None:
         definitions: dict[str, str] = {}
         ents = list(doc.ents)
+        heads = org_heads()
+        org_tokens = {i for e in ents if e.label_ == "ORG" for i in range(e.start, e.end)}
         for span in EntityRules._expansions(doc):
+            acronym_is_org = span.end + 1 in org_tokens
+            if not (span[0].lower_ in heads or acronym_is_org or span.start in org_tokens):
+                continue
             if not any(e.start < span.end and span.start < e.end and e.end - e.start
                        >= span.end - span.start for e in ents):
                 ents = [e for e in ents if not (e.start < span.end and span.start < e.end)]

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .corpora import TaggedSentence, detokenize, read_conll
+from .corpora import TaggedSentence, detokenize, read_conll, trim_span
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["prf", "score_spans", "evaluate_ner_conll", "evaluate_ner_labelled"]
+__all__ = ["prf", "score_spans", "evaluate_ner_conll", "evaluate_ner_labelled", "trim_span"]
 
 Span = tuple[int, int, str]
 
@@ -61,7 +61,9 @@ def evaluate_ner_conll(nlp: Language, path: str | Path, *, raw_text: bool = True
         nlp: The pipeline.
         path: A CoNLL file (see :mod:`bkkbn_nlp.corpora`).
         raw_text: ``True`` (default): detokenize each sentence and run the whole pipeline,
-            tokenizer included, on the text; spans are compared by character offsets.
+            tokenizer included, on the text; spans are compared by character offsets, after
+            trimming brackets and punctuation at their edges (:func:`trim_span`) on both
+            sides, since some corpora attach brackets to entity tokens ("(KPU)").
             ``False``: use the gold tokens (the usual setting of published scores).
     """
     from spacy.tokens import Doc
@@ -71,7 +73,10 @@ def evaluate_ner_conll(nlp: Language, path: str | Path, *, raw_text: bool = True
     inputs: list[Any] = []
     for s in sentences:
         text, offsets = detokenize(s.words)
-        gold.append([(offsets[a][0], offsets[b - 1][1], lab) for a, b, lab in s.spans()])
+        spans = [(offsets[a][0], offsets[b - 1][1], lab) for a, b, lab in s.spans()]
+        if raw_text:
+            spans = [trim_span(text, *sp) for sp in spans]
+        gold.append(spans)
         if raw_text:
             inputs.append(text)
         else:
@@ -79,6 +84,9 @@ def evaluate_ner_conll(nlp: Language, path: str | Path, *, raw_text: bool = True
                       for i in range(len(offsets))]
             inputs.append(Doc(nlp.vocab, words=list(s.words), spaces=spaces))
     preds = [_pred_spans(doc) for doc in nlp.pipe(inputs, batch_size=batch_size)]
+    if raw_text:
+        preds = [[trim_span(doc_text, *sp) for sp in doc_spans]
+                 for doc_text, doc_spans in zip(inputs, preds, strict=True)]
     result = score_spans(gold, preds)
     result["documents"] = len(sentences)
     result["source"] = str(path)

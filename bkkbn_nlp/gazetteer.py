@@ -14,7 +14,7 @@ from functools import cache
 
 from .lang import read_list
 
-__all__ = ["Entry", "region_forms", "agency_forms", "titles", "region_qualifiers"]
+__all__ = ["Entry", "region_forms", "agency_forms", "titles", "org_heads", "region_qualifiers"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,12 @@ def agency_forms() -> dict[str, Entry]:
 def titles() -> frozenset[str]:
     """Lower-cased titles and role words that precede names (``titles.txt``)."""
     return frozenset(t.lower() for t in read_list("titles.txt"))
+
+
+@cache
+def org_heads() -> frozenset[str]:
+    """Lower-cased head nouns that open organisation names (``org_heads.txt``)."""
+    return frozenset(t.lower() for t in read_list("org_heads.txt"))
 
 
 #: Words that may stand between an agency and its region: "BKKBN Provinsi Sultra".

@@ -73,3 +73,39 @@ def test_agency_gazetteer() -> None:
 
 def test_titles_are_lower_case() -> None:
     assert {"bupati", "plt", "drs."} <= titles()
+
+
+@pytest.mark.parametrize("text,expected", [("(KPU)", "KPU"), ('"Andi",', "Andi"), ("S.H.", "S.H."),
+                                           ("Jakarta.", "Jakarta"), ("BPS", "BPS")])
+def test_trim_span(text: str, expected: str) -> None:
+    from bkkbn_nlp.evaluation import trim_span
+
+    s, e, _ = trim_span(text, 0, len(text), "ORG")
+    assert text[s:e] == expected
+
+
+def test_retokenize_moves_tags_onto_our_tokens() -> None:
+    import spacy
+
+    from bkkbn_nlp.corpora import retokenize
+    from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
+
+    make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
+    s = TaggedSentence(("Ketua", "(KPU)", "Andi-Budi", "hadir"), ("O", "B-ORG", "B-PER", "O"))
+    r = retokenize(s, make_doc)
+    assert r.words == ("Ketua", "(", "KPU", ")", "Andi", "-", "Budi", "hadir")
+    assert r.tags == ("O", "O", "B-ORG", "O", "B-PER", "I-PER", "I-PER", "O")
+
+
+def test_retokenize_splits_name_and_bracketed_acronym() -> None:
+    import spacy
+
+    from bkkbn_nlp.corpora import retokenize
+    from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
+
+    make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
+    s = TaggedSentence(("Koalisi", "Merah", "Putih", "(KMP)", "menolak"),
+                       ("B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"))
+    r = retokenize(s, make_doc)
+    assert r.spans() == [(0, 3, "ORG"), (4, 5, "ORG")]
+    assert r.words[3:6] == ("(", "KMP", ")")
