@@ -341,7 +341,7 @@ def extract_dateline(text: str) -> list[Edit]:
 @lru_cache(maxsize=1)
 def _related_link_pattern() -> re.Pattern[str]:
     labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in related_link_labels())
-    # Example: "Baca juga: TNI perkuat sinergi\n" -> removed as a whole line
+    # Example: "Baca juga: Pemkot resmikan taman\n" -> removed as a whole line
     return re.compile(rf"^[ \t]*(?:{labels})[ \t]*(?::|：|-{{1,2}}|–|—)[^\n]*(?:\n|$)",
                       re.IGNORECASE | re.MULTILINE)
 

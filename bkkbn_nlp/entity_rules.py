@@ -14,7 +14,7 @@ The component ``bkkbn_entity_rules`` runs after the statistical ``ner`` (or alon
    "Bupati") are stripped from person spans and kept as the person's role.
 5. **Acronyms defined in the text** ("Badan Pengelola Dana (BPD)") link both forms: later
    mentions of the acronym get the full name as ``normalized``.
-6. **People and roles**: an appositive ("Plt Kepala BKKBN Sultra, Mustafa,") or a preceding
+6. **People and roles**: an appositive ("Kepala BPBD Jabar, Andi Rahman,") or a preceding
    title ("Bupati Konawe Andi") gives the person's ``role`` and ``organization``.
 
 Results: ``doc.ents`` (labels PER, ORG, LOC, with ``kb_id_`` where known), the Span
