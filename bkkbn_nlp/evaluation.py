@@ -15,7 +15,8 @@ from .corpora import TaggedSentence, detokenize, read_conll, trim_span
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["prf", "score_spans", "evaluate_ner_conll", "evaluate_ner_labelled", "trim_span"]
+__all__ = ["prf", "score_spans", "evaluate_ner_conll", "evaluate_ner_labelled", "trim_span",
+           "evaluate", "format_table"]
 
 Span = tuple[int, int, str]
 
@@ -101,3 +102,44 @@ def evaluate_ner_labelled(nlp: Language, texts: Sequence[str],
     result = score_spans(gold, preds)
     result["documents"] = len(texts)
     return result
+
+
+def evaluate(nlp: Language, *, conll: Sequence[str | Path] = (),
+             labelled: Sequence[str | Path] = (), gold_tokens: bool = False) -> dict[str, Any]:
+    """Entity scores of ``nlp`` on CoNLL/BIO files and labelled-document JSONL files.
+
+    Args:
+        nlp: The pipeline to evaluate.
+        conll: CoNLL / BIO files (sentences; raw text through the pipeline unless
+            ``gold_tokens``).
+        labelled: Labelled-document JSONL files (:mod:`bkkbn_nlp.labelled`); documents
+            without an ``entities`` layer are skipped.
+
+    Returns:
+        ``{source: {"micro": {...}, "per_label": {...}, "documents": n}}``.
+    """
+    from .labelled import read_labelled
+
+    results: dict[str, Any] = {}
+    for path in conll:
+        results[str(path)] = evaluate_ner_conll(nlp, path, raw_text=not gold_tokens)
+    for path in labelled:
+        docs = [d for d in read_labelled(path) if d.entities is not None]
+        gold = [[(e["start"], e["end"], e["label"]) for e in d.entities or []] for d in docs]
+        results[str(path)] = evaluate_ner_labelled(nlp, [d.text for d in docs], gold)
+    return results
+
+
+def format_table(results: dict[str, Any]) -> str:
+    """A plain-text table of :func:`evaluate` results."""
+    header = f"{'source':<48} {'label':<6} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}"
+    lines = [header, "-" * len(header)]
+    for source, r in results.items():
+        name = source if len(source) <= 48 else "..." + source[-45:]
+        rows = [("micro", r["micro"]), *sorted(r["per_label"].items())]
+        for label, m in rows:
+            n = m["tp"] + m["fn"]
+            lines.append(f"{name:<48} {label:<6} {m['precision']:>6.3f} {m['recall']:>6.3f} "
+                         f"{m['f1']:>6.3f} {n:>6}")
+            name = ""
+    return "\n".join(lines)

@@ -96,3 +96,29 @@ def test_python_dash_m_entry_point() -> None:
                           text=True, check=False)
     assert proc.returncode == 0
     assert __version__ in proc.stdout
+
+
+def test_evaluate_command_matches_library(runner: CliRunner, tmp_path: Path, nlp) -> None:  # type: ignore[no-untyped-def]
+    from bkkbn_nlp.evaluation import evaluate
+
+    from .conftest import GOLD_FIXTURE
+
+    conll = tmp_path / "tiny.conll"
+    conll.write_text("Andi B-PER\nRahman I-PER\ntiba\tO\ndi O\nKendari B-LOC\n. O\n", encoding="utf-8")
+    out = tmp_path / "scores.json"
+    result = runner.invoke(cli, ["evaluate", str(GOLD_FIXTURE), str(conll), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "micro" in result.stdout and "PER" in result.stdout
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    direct = evaluate(nlp, conll=[conll], labelled=[GOLD_FIXTURE])
+    assert saved[str(GOLD_FIXTURE)]["micro"]["f1"] == direct[str(GOLD_FIXTURE)]["micro"]["f1"]
+    assert saved[str(conll)]["micro"]["tp"] == direct[str(conll)]["micro"]["tp"]
+
+
+def test_evaluate_command_reports_malformed_gold(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "Andi", "entities": [{"start": 0, "end": 9, "label": "PER"}]}\n',
+                   encoding="utf-8")
+    result = runner.invoke(cli, ["evaluate", str(bad)])
+    assert result.exit_code == 1
+    assert "line 1" in result.stderr and "outside the text" in result.stderr
