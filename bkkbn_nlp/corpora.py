@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 __all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "to_doc", "to_docbin", "detokenize",
            "retokenize", "trim_span"]
 
+#: The labelled NER data sets the project trains on, with their licences (for meta.json).
+NER_SOURCES: list[dict[str, str]] = [
+    {"name": "idner-news-2k", "split": "train", "licence": "MIT",
+     "citation": "re-annotation of Syaifudin & Nurwidyantoro (2016)"},
+    {"name": "nergrit-indonlu", "split": "train", "licence": "Apache-2.0",
+     "citation": "NERGrit as redistributed by IndoNLU"},
+]
+
 LABEL_MAP: dict[str, str] = {
     "PER": "PER",
     "PERSON": "PER",

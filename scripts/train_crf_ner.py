@@ -21,17 +21,14 @@ from pathlib import Path
 
 import spacy
 
-from bkkbn_nlp.corpora import TaggedSentence, read_conll, retokenize
+from bkkbn_nlp.corpora import NER_SOURCES, TaggedSentence, read_conll, retokenize
 from bkkbn_nlp.crf_ner import CLUSTERS_FILE, MODEL_FILE, CrfTagger, Featurizer, train_crf
 from bkkbn_nlp.evaluation import score_spans
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
-    {"name": "idner-news-2k", "split": "train", "licence": "MIT",
-     "citation": "re-annotation of Syaifudin & Nurwidyantoro (2016)"},
-    {"name": "nergrit-indonlu", "split": "train", "licence": "Apache-2.0",
-     "citation": "NERGrit as redistributed by IndoNLU"},
+    *NER_SOURCES,
     {"name": "wilayah (Kepmendagri 2025, cahyadsn)", "split": "gazetteer", "licence": "MIT",
      "citation": "region names in bkkbn_nlp/lang/data/regions.tsv"},
 ]

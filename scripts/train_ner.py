@@ -21,16 +21,11 @@ import spacy
 from spacy.cli.train import train
 
 import bkkbn_nlp.pipeline  # noqa: F401  (registers our tokenizer and components)
-from bkkbn_nlp.corpora import read_conll, to_docbin
+from bkkbn_nlp.corpora import NER_SOURCES, read_conll, to_docbin
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SOURCES = [
-    {"name": "idner-news-2k", "split": "train", "licence": "MIT",
-     "citation": "re-annotation of Syaifudin & Nurwidyantoro (2016)"},
-    {"name": "nergrit-indonlu", "split": "train", "licence": "Apache-2.0",
-     "citation": "NERGrit as redistributed by IndoNLU"},
-]
+SOURCES = NER_SOURCES
 
 
 def main() -> None:
