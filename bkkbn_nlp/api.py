@@ -42,7 +42,8 @@ def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     return pieces
 
 
-def _collect(article: Article, docs: list[tuple[int, Doc]]) -> Analysis:
+def _collect(article: Article, docs: list[tuple[int, Doc]],
+             thresholds: dict[str, float] | None = None) -> Analysis:
     sentences: list[SentenceSpan] = []
     tokens: list[TokenSpan] = []
     entities: list[EntitySpan] = []
@@ -69,7 +70,12 @@ def _collect(article: Article, docs: list[tuple[int, Doc]]) -> Analysis:
             quotes.append(_shift(q, offset))
         for label, score in doc._.topics.items():
             topic_scores[label] = max(score, topic_scores.get(label, 0.0))
-    topics = tuple(sorted(topic_scores.items(), key=lambda kv: -kv[1]))
+    topics: tuple[tuple[str, float], ...] = ()
+    if topic_scores:
+        from .topics import top_labels
+
+        # the labels above their thresholds (at least the best one), best first
+        topics = tuple(top_labels(topic_scores, thresholds or {}))
     return Analysis(
         text=article.text,
         dateline=article.dateline,
@@ -149,6 +155,9 @@ def analyze_many(
     if not isinstance(n_process, int) or (n_process < 1 and n_process != -1):
         raise ValueError(Errors.E009.format(value=n_process))
     pipeline = _pipeline(nlp)
+    thresholds: dict[str, float] = {}
+    if "bkkbn_topics" in pipeline.pipe_names:
+        thresholds = getattr(pipeline.get_pipe("bkkbn_topics"), "thresholds", {})
     pending: dict[int, tuple[Article, int, list[tuple[int, Doc]]]] = {}
 
     def feed() -> Iterator[tuple[str, tuple[int, int]]]:
@@ -167,5 +176,5 @@ def analyze_many(
         done.append((start, doc))
         while next_index in pending and len(pending[next_index][2]) == pending[next_index][1]:
             article, _, parts = pending.pop(next_index)
-            yield _collect(article, sorted(parts, key=lambda p: p[0]))
+            yield _collect(article, sorted(parts, key=lambda p: p[0]), thresholds)
             next_index += 1

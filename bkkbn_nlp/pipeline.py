@@ -88,6 +88,16 @@ def make_crf_ner(nlp: Language, name: str) -> CrfNer:
     return CrfNer(nlp, name)
 
 
+@Language.factory("bkkbn_topics", assigns=["doc._.topics"], default_config={"model_path": None})
+def make_topics(nlp: Language, name: str, model_path: str | None) -> Any:
+    """Factory of the topic tagger component (see :mod:`bkkbn_nlp.topics`); its model files
+    are loaded by ``from_disk`` with the rest of the pipeline. scikit-learn is imported only
+    when a pipeline uses this component."""
+    from .topics import TopicComponent
+
+    return TopicComponent(nlp, name, model_path=model_path)
+
+
 TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "bkkbn.Tokenizer.v1"}}}
 
 TRAINING_SOURCES: list[dict[str, str]] = []
@@ -95,7 +105,8 @@ TRAINING_SOURCES: list[dict[str, str]] = []
 
 def build_default_pipeline(ner_model: str | Path | None = None,
                            sources: list[dict[str, str]] | None = None, *,
-                           crf_model: str | Path | None = None) -> Language:
+                           crf_model: str | Path | None = None,
+                           topics_model: str | Path | None = None) -> Language:
     """Build the default pipeline from the package's language data.
 
     Args:
@@ -105,6 +116,8 @@ def build_default_pipeline(ner_model: str | Path | None = None,
         sources: The data sets (name, licence) the NER was trained from, for ``meta.json``.
         crf_model: A CRFsuite model file (``scripts/train_crf_ner.py``) for the
             ``bkkbn_crf_ner`` tagger, used instead of ``ner_model``.
+        topics_model: A topic tagger directory (``scripts/train_topics.py``) for the
+            ``bkkbn_topics`` component.
     """
     if ner_model is not None:
         nlp = spacy.load(ner_model)
@@ -125,6 +138,13 @@ def build_default_pipeline(ner_model: str | Path | None = None,
             description = ("bkkbn_nlp default pipeline: news tokenizer, sentence rules, CRF "
                            "entity tagger with gazetteer rules.")
     nlp.add_pipe("bkkbn_entity_rules")
+    if topics_model is not None:
+        from .topics import TopicComponent, TopicTagger
+
+        topics = nlp.add_pipe("bkkbn_topics")
+        assert isinstance(topics, TopicComponent)
+        topics.tagger = TopicTagger.load(topics_model)
+        description = description.rstrip(".") + ", topic tagger."
     nlp.meta.update(
         {
             "name": "bkkbn_default",
