@@ -26,6 +26,7 @@ from .about import DEFAULT_PIPELINE, __version__
 from .crf_ner import CrfNer
 from .entity_rules import EntityRules, register_span_extensions
 from .errors import Errors, ModelNotFoundError, PipelineError
+from .quotes import QuoteAttributor
 from .sentences import SentenceSegmenter
 
 __all__ = ["load", "build_default_pipeline", "default_pipeline_path", "make_sentencizer"]
@@ -88,6 +89,17 @@ def make_crf_ner(nlp: Language, name: str) -> CrfNer:
     return CrfNer(nlp, name)
 
 
+@Language.factory(
+    "bkkbn_quotes",
+    assigns=["doc._.quotes"],
+    requires=["doc.sents"],
+    default_config={"overwrite": False},
+)
+def make_quotes(nlp: Language, name: str, overwrite: bool) -> QuoteAttributor:
+    """Factory of the rule-based quote attribution (see :mod:`bkkbn_nlp.quotes`)."""
+    return QuoteAttributor(nlp, name, overwrite=overwrite)
+
+
 @Language.factory("bkkbn_topics", assigns=["doc._.topics"], default_config={"model_path": None})
 def make_topics(nlp: Language, name: str, model_path: str | None) -> Any:
     """Factory of the topic tagger component (see :mod:`bkkbn_nlp.topics`); its model files
@@ -126,18 +138,20 @@ def build_default_pipeline(ner_model: str | Path | None = None,
                 problems=f"{ner_model} was not trained with the bkkbn.Tokenizer.v1 tokenizer"))
         nlp.add_pipe("bkkbn_sentencizer", first=True)
         description = ("bkkbn_nlp default pipeline: news tokenizer, sentence rules, "
-                       "statistical NER with gazetteer rules.")
+                       "statistical NER with gazetteer rules, quote attribution.")
     else:
         nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
         nlp.add_pipe("bkkbn_sentencizer")
-        description = "bkkbn_nlp default pipeline: news tokenizer, sentence rules, gazetteer rules."
+        description = ("bkkbn_nlp default pipeline: news tokenizer, sentence rules, gazetteer "
+                       "rules, quote attribution.")
         if crf_model is not None:
             crf = nlp.add_pipe("bkkbn_crf_ner")
             assert isinstance(crf, CrfNer)
             crf.load_model(crf_model)
             description = ("bkkbn_nlp default pipeline: news tokenizer, sentence rules, CRF "
-                           "entity tagger with gazetteer rules.")
+                           "entity tagger with gazetteer rules, quote attribution.")
     nlp.add_pipe("bkkbn_entity_rules")
+    nlp.add_pipe("bkkbn_quotes")
     if topics_model is not None:
         from .topics import TopicComponent, TopicTagger
 

@@ -19,7 +19,7 @@ def test_load_returns_language_with_extensions(nlp) -> None:  # type: ignore[no-
     assert nlp.lang == "id"
     assert "bkkbn_sentencizer" in nlp.pipe_names
     doc = nlp("Satu. Dua.")
-    assert doc._.quotes == [] and doc._.topics == {}
+    assert doc._.quotes == [] and doc._.topics == {}  # no quote in this text, no topic model
     doc._.topics = {"kesehatan": 0.5}
     assert doc._.topics == {"kesehatan": 0.5}
 

@@ -1,0 +1,840 @@
+"""Rule-based quote attribution: direct and indirect quotes with their cue and speaker.
+
+The component :class:`QuoteAttributor` (factory :func:`make_quotes`) runs after the entity
+rules and sets ``doc._.quotes`` to a list of records (character offsets into ``doc.text``)::
+
+    {"type": "direct" | "indirect", "text", "start", "end",
+     "cue": {"text", "start", "end"} | None,
+     "speaker": {"name", "text", "start", "end", "role", "organization"} | None}
+
+An indirect quote whose content is split by its cue ("BKKBN kata Andi, senantiasa ...")
+also carries ``"other_parts"`` (guidelines 3.6). What counts as a quote, and the span
+rules, follow ``docs/annotation-guidelines.md`` section 3; the reporting cues are data
+(``lang/data/reporting_verbs.txt``). See ``docs/quotes.md``.
+
+Steps:
+
+1. **Direct quotes**: quotation marks of any typography are paired by a small state
+   machine (a quote left open at a paragraph end continues when the next paragraph opens
+   with a mark; otherwise it ends before a ", kata X" cue or is dropped). A quote needs a
+   cue next to it (after the closing mark, before the opening mark, or shared with the
+   previous part of a quote split around its cue). Short quoted names are scare quotes.
+2. **Indirect quotes**: outside direct quotes, a cue in a sentence ("X mengatakan bahwa",
+   "..., kata X", "Menurut X,", "dikatakan X") gives a content clause.
+3. **Speakers**: the nearest PER entity in the cue's clause, else a pronoun, a title-only
+   mention or an ORG. ``-nya`` cues and pronouns resolve to the most recent quoted speaker
+   (else the most recent person); names are the fullest form in the article and carry the
+   person's role and organization (``span._.role``/``doc._.people``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .gazetteer import titles
+from .lang import read_list
+
+__all__ = ["QuoteAttributor", "make_quotes", "extract_quotes", "reporting_cues", "pronouns"]
+
+#: Quotation mark families: (opening-only, closing-only, both).
+_FAMILIES: dict[str, tuple[str, str, str]] = {
+    "double": ("“„", "", '"”'),
+    "single": ("‘", "’", "'"),
+    "guillemet": ("«", "»", ""),
+}
+_MARK_FAMILY = {c: fam for fam, groups in _FAMILIES.items() for g in groups for c in g}
+_ALL_MARKS = "".join(_MARK_FAMILY)
+_CLOSE_FOLLOW = ".,;:!?)]}-–—/…"
+_OPEN_PRECEDE = "([{-–—:/"
+_COMPLEMENTIZERS = frozenset({"bahwa", "bila", "kalau"})
+_REPORT_ADVERBIAL = frozenset({"di", "saat", "ketika", "usai", "seusai", "dalam", "pada",
+                               "kepada", "dihadapan", "di hadapan", "selepas", "sesudah",
+                               "setelah", "sebelum", "kemarin", "tadi"})
+_NEGATORS = frozenset({"tidak", "tak", "belum", "enggan", "bukan", "untuk", "akan", "ingin",
+                       "mau", "yang", "sempat"})
+_NON_CONTENT_OBJECTS = frozenset({"terima", "selamat", "apresiasi", "duka", "permohonan",
+                                  "laporan", "hal", "pesan", "sambutan", "salam", "rasa",
+                                  "penghargaan", "permintaan", "kasus", "keluhan"})
+_WEEKDAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu",
+                       "minggu", "ahad"})
+_SCARE_MAX_WORDS = 4
+_MAX_QUOTE_CHARS = 5000
+
+
+@cache
+def reporting_cues() -> dict[str, str]:
+    """Lower-cased cue form -> class (``post``, ``verb``, ``weak``, ``passive``,
+    ``menurut``), from ``lang/data/reporting_verbs.txt``."""
+    out: dict[str, str] = {}
+    for item in read_list("reporting_verbs.txt"):
+        parts = item.split()
+        out[parts[0].lower()] = parts[1] if len(parts) > 1 else "verb"
+    return out
+
+
+@cache
+def pronouns() -> frozenset[str]:
+    """Lower-cased pronouns that can be a speaker (``lang/data/pronouns.txt``)."""
+    return frozenset(p.lower() for p in read_list("pronouns.txt"))
+
+
+# ------------------------------------------------------------------------------------
+# Internal records
+# ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Speaker:
+    kind: str  # "per", "pronoun", "clitic", "role", "org"
+    start: int
+    end: int
+    text: str
+    name: str | None = None
+    role: str | None = None
+    organization: str | None = None
+
+
+@dataclass
+class _Cue:
+    start: int
+    end: int
+    text: str
+    speaker: _Speaker | None
+    region_end: int  # end of the cue + speaker material (chars)
+
+
+@dataclass
+class _Quote:
+    type: str
+    start: int
+    end: int
+    cue: _Cue | None
+    other_parts: list[tuple[int, int]] | None = None
+
+
+@dataclass
+class _Mark:
+    open_pos: int
+    close_pos: int  # index of the closing mark, or end of content when unclosed
+    start: int
+    end: int
+    closed: bool
+
+
+# ------------------------------------------------------------------------------------
+# Direct quotes: pairing quotation marks
+# ------------------------------------------------------------------------------------
+
+
+def _can_open(text: str, i: int) -> bool:
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    if nxt.isspace():
+        return False
+    return prev.isspace() or prev in _OPEN_PRECEDE or i == 0
+
+
+def _can_close(text: str, i: int) -> bool:
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else "\n"
+    if prev.isspace():
+        return False
+    return nxt.isspace() or nxt in _CLOSE_FOLLOW or nxt in _ALL_MARKS
+
+
+def _pair_marks(text: str) -> list[_Mark]:
+    """Pair quotation marks; a quote open at a paragraph end continues when the next
+    paragraph opens with a mark of the same family (multi-paragraph quotes)."""
+    out: list[_Mark] = []
+    state: tuple[str, int] | None = None  # (family, open position)
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n" and state is not None:
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            fam = state[0]
+            if j < n and _MARK_FAMILY.get(text[j]) == fam and text[j] not in _FAMILIES[fam][1] \
+                    and _can_open(text, j):
+                i = j + 1  # the quote goes on in the next paragraph
+                continue
+            out.append(_Mark(state[1], i, state[1] + 1, i, closed=False))
+            state = None
+            i += 1
+            continue
+        found = _MARK_FAMILY.get(c)
+        if found is None:
+            i += 1
+            continue
+        fam = found
+        opening, closing, both = _FAMILIES[fam]
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if fam == "single" and prev.isalnum() and nxt.isalnum():
+            i += 1  # apostrophe: Jum'at
+            continue
+        if state is None:
+            if c in closing:
+                i += 1
+                continue
+            if _can_open(text, i) or (fam != "single" and nxt.isalnum()):
+                state = (fam, i)
+        elif fam == state[0]:
+            if c in opening and _can_open(text, i) and not _can_close(text, i):
+                # a new opening while open: the earlier quote was never closed
+                out.append(_Mark(state[1], i, state[1] + 1, i, closed=False))
+                state = (fam, i)
+            elif c in closing or _can_close(text, i) or not _can_open(text, i):
+                out.append(_Mark(state[1], i, state[1] + 1, i, closed=True))
+                state = None
+            else:
+                out.append(_Mark(state[1], i, state[1] + 1, i, closed=False))
+                state = (fam, i)
+        i += 1
+    if state is not None:
+        out.append(_Mark(state[1], n, state[1] + 1, n, closed=False))
+    result = []
+    for m in out:
+        s, e = m.start, m.end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s and e - s <= _MAX_QUOTE_CHARS:
+            result.append(_Mark(m.open_pos, m.close_pos, s, e, m.closed))
+    return result
+
+
+# ------------------------------------------------------------------------------------
+# The extractor
+# ------------------------------------------------------------------------------------
+
+
+class _Extractor:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.cues = reporting_cues()
+        self.pronouns = pronouns()
+        self.titles = titles()
+        self.ent_at: dict[int, Span] = {}
+        for ent in doc.ents:
+            for k in range(ent.start, ent.end):
+                self.ent_at[k] = ent
+        self.blocked: list[tuple[int, int]] = []  # char ranges of direct quotes + their cues
+        self.used_cues: set[int] = set()  # token indices of cues already used
+
+    # -- token helpers ------------------------------------------------------------------
+    def token_at_or_after(self, char: int) -> int:
+        for tok in self.doc:
+            if tok.idx >= char:
+                return tok.i
+        return len(self.doc)
+
+    def token_before(self, char: int) -> int:
+        k = -1
+        for tok in self.doc:
+            if tok.idx + len(tok.text) <= char:
+                k = tok.i
+            else:
+                break
+        return k
+
+    def cue_class(self, tok: Token) -> str | None:
+        return self.cues.get(tok.lower_)
+
+    def is_blocked(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.blocked)
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        tok = self.doc[i]
+        try:
+            sent = tok.sent
+            return sent.start, sent.end
+        except ValueError:
+            return 0, len(self.doc)
+
+    # -- speakers -----------------------------------------------------------------------
+    def _title_run(self, i: int, limit: int) -> int:
+        """End of a run of title words starting at token i ("Wakil Ketua")."""
+        j = i
+        while j < limit and (self.doc[j].lower_ in self.titles
+                             or self.doc[j].lower_.rstrip(".") in self.titles):
+            j += 1
+        return j
+
+    def speaker_after(self, i: int, limit: int) -> tuple[_Speaker | None, int]:
+        """Speaker in the tokens after token ``i`` (exclusive): "kata Kepala BKKBN, Andi"."""
+        doc = self.doc
+        j = i + 1
+        fallback: _Speaker | None = None
+        end_tok = i + 1
+        steps = 0
+        while j < limit and steps < 14:
+            tok = doc[j]
+            steps += 1
+            if tok.is_space:
+                j += 1
+                continue
+            ent = self.ent_at.get(j)
+            if ent is not None and ent.label_ == "PER":
+                return self.per_speaker(ent), ent.end
+            if tok.lower_ in self.pronouns and fallback is None:
+                return _Speaker("pronoun", tok.idx, tok.idx + len(tok.text), tok.text), j + 1
+            t_end = self._title_run(j, limit)
+            if t_end > j:
+                role_tok = (j, t_end)
+                k = t_end
+                org_ent = self.ent_at.get(k) if k < limit else None
+                if org_ent is not None and org_ent.label_ in ("ORG", "LOC"):
+                    k = org_ent.end
+                if fallback is None:
+                    span = doc[role_tok[0]:k]
+                    fallback = _Speaker("role", span.start_char, span.end_char, span.text,
+                                        role=doc[role_tok[0]:role_tok[1]].text,
+                                        organization=org_ent.text if org_ent is not None
+                                        else None)
+                    end_tok = k
+                j = k
+                continue
+            if ent is not None and ent.label_ in ("ORG", "LOC"):
+                if fallback is None:
+                    fallback = _Speaker("org", ent.start_char, ent.end_char, ent.text,
+                                        organization=ent.text)
+                    end_tok = ent.end
+                j = ent.end
+                continue
+            if tok.text == "," and j + 1 < limit:
+                nxt = doc[j + 1]
+                if nxt.text[:1].isupper() or self.ent_at.get(j + 1) is not None:
+                    j += 1
+                    continue
+            if tok.text[:1].isupper() and tok.is_alpha and fallback is None and j == i + 1:
+                # an untagged capitalised name right after the cue: "kata Amrizalcan"
+                k = j
+                while k < limit and doc[k].is_alpha and doc[k].text[:1].isupper():
+                    k += 1
+                span = doc[j:k]
+                return _Speaker("per", span.start_char, span.end_char, span.text,
+                                name=span.text), k
+            break
+        return fallback, end_tok
+
+    def speaker_before(self, i: int, lo: int) -> _Speaker | None:
+        """Speaker in the clause before token ``i``: the nearest PER, else a pronoun, a
+        title-only mention or an ORG."""
+        doc = self.doc
+        start = max(lo, i - 25)
+        best: _Speaker | None = None
+        for j in range(i - 1, start - 1, -1):
+            tok = doc[j]
+            if self.is_blocked(tok.idx):
+                break
+            if j in self.used_cues or (self.cue_class(tok) in ("verb", "post", "menurut")
+                                        and j < i - 1 and tok.lower_ not in ("kata",)):
+                break
+            if tok.text in (";",):
+                break
+            ent = self.ent_at.get(j)
+            if ent is not None and ent.label_ == "PER":
+                return self.per_speaker(ent)
+            if best is None:
+                if tok.lower_ in self.pronouns and i - j <= 4:
+                    best = _Speaker("pronoun", tok.idx, tok.idx + len(tok.text), tok.text)
+                elif ent is not None and ent.label_ in ("ORG", "LOC") and i - ent.end <= 3:
+                    best = _Speaker("org", ent.start_char, ent.end_char, ent.text,
+                                    organization=ent.text)
+                elif (tok.lower_ in self.titles or tok.lower_.rstrip(".") in self.titles) \
+                        and tok.text[:1].isupper() and i - j <= 6:
+                    k = j
+                    while k > lo and (doc[k - 1].lower_ in self.titles):
+                        k -= 1
+                    end = j + 1
+                    org_ent = self.ent_at.get(end)
+                    org = None
+                    if org_ent is not None and org_ent.label_ in ("ORG", "LOC") \
+                            and org_ent.end <= i:
+                        org = org_ent.text
+                        end = org_ent.end
+                    span = doc[k:end]
+                    best = _Speaker("role", span.start_char, span.end_char, span.text,
+                                    role=doc[k:j + 1].text, organization=org)
+        return best
+
+    def per_speaker(self, ent: Span) -> _Speaker:
+        return _Speaker("per", ent.start_char, ent.end_char, ent.text, name=ent.text)
+
+    @staticmethod
+    def clitic(tok: Token) -> _Speaker:
+        return _Speaker("clitic", tok.idx, tok.idx + len(tok.text), tok.text)
+
+    # -- cues of direct quotes ----------------------------------------------------------
+    def cue_after_quote(self, m: _Mark) -> _Cue | None:
+        doc = self.doc
+        if not m.closed:
+            return None
+        j = self.token_at_or_after(m.close_pos + 1)
+        lo, limit = self.sent_bounds(max(0, min(j, len(doc) - 1))) if len(doc) else (0, 0)
+        limit = max(limit, min(len(doc), j + 16))
+        while j < len(doc) and (doc[j].text in (",", ":") or doc[j].text in _ALL_MARKS
+                                or doc[j].is_space):
+            j += 1
+        if j >= len(doc):
+            return None
+        tok = doc[j]
+        cls = self.cue_class(tok)
+        if cls in ("post", "verb", "weak", "passive"):
+            if tok.lower_.endswith("nya") and cls != "verb":
+                sp: _Speaker | None = self.clitic(tok)
+                end_tok = j + 1
+            else:
+                sp, end_tok = self.speaker_after(j, limit)
+                if sp is None and cls == "post" and tok.lower_ == "kata" and m.end - m.start < 3:
+                    return None
+            return self._cue(tok, sp, end_tok)
+        # "...," Andi menambahkan.  /  "...," ia menjelaskan.
+        content = self.text[m.start:m.end]
+        for k in range(j + 1, min(len(doc), j + 7)):
+            ck = self.cue_class(doc[k])
+            if ck in ("verb", "weak", "post") and not doc[k].lower_.endswith("nya"):
+                if content[-1:] in ",!?-" or (k + 1 < len(doc) and doc[k + 1].text in ".,"):
+                    sp = self.speaker_before(k, j)
+                    if sp is not None and sp.start >= tok.idx:
+                        return self._cue(doc[k], sp, k + 1)
+                break
+            if doc[k].text in (".", ",", ";") or doc[k].text in _ALL_MARKS:
+                break
+        return None
+
+    def cue_before_quote(self, m: _Mark) -> _Cue | None:
+        doc = self.doc
+        j = self.token_before(m.open_pos)
+        if j < 0:
+            return None
+        lo, _ = self.sent_bounds(j)
+        while j >= 0 and doc[j].is_space:
+            j -= 1
+        if j < 0:
+            return None
+        if doc[j].text in (":", ","):
+            j -= 1
+        if j < 0:
+            return None
+        tok = doc[j]
+        cls = self.cue_class(tok)
+        if cls in ("verb", "weak"):
+            sp = self.speaker_before(j, lo)
+            return self._cue(tok, sp, j + 1) if sp is not None else None
+        if cls in ("post", "menurut") and tok.lower_.endswith("nya"):
+            return self._cue(tok, self.clitic(tok), j + 1)
+        # Kata Andi: "..."
+        for k in range(j, max(lo, j - 8) - 1, -1):
+            ck = self.cue_class(doc[k])
+            if ck in ("post", "passive") and not doc[k].lower_.endswith("nya"):
+                sp, end_tok = self.speaker_after(k, j + 1)
+                if sp is not None and end_tok >= j + 1 and doc[j].text != ",":
+                    return self._cue(doc[k], sp, j + 1)
+                break
+        return None
+
+    def _cue(self, tok: Token, sp: _Speaker | None, end_tok: int) -> _Cue:
+        end_tok = min(end_tok, len(self.doc))
+        region_end = self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1].text) \
+            if end_tok > 0 else tok.idx + len(tok.text)
+        return _Cue(tok.idx, tok.idx + len(tok.text), tok.text, sp, region_end)
+
+    def is_scare(self, m: _Mark) -> bool:
+        content = self.text[m.start:m.end]
+        words = content.split()
+        if len(words) > _SCARE_MAX_WORDS or content[-1:] in ",.!?":
+            return False
+        before = self.text[:m.open_pos].rstrip()
+        return bool(before) and before[-1].isalnum() and \
+            self.cues.get(before.split()[-1].lower()) is None
+
+    def direct(self) -> list[_Quote]:
+        marks = _pair_marks(self.text)
+        quotes: list[_Quote] = []
+        prev: _Quote | None = None
+        for mark in marks:
+            m: _Mark | None = mark
+            if not mark.closed:
+                m = self._close_at_cue(mark)
+            if m is None:
+                continue
+            cue = self.cue_after_quote(m) if m.closed else self._cue_in_tail(m)
+            if cue is None:
+                cue = self.cue_before_quote(m)
+            if cue is None and prev is not None and prev.cue is not None:
+                gap = self.text[prev.cue.region_end:m.open_pos]
+                if prev.cue.region_end > prev.end and gap.strip(" ,:\n") == "":
+                    cue = prev.cue  # "...," kata Siti, "..."
+            if cue is None or self.is_scare(m):
+                continue
+            q = _Quote("direct", m.start, m.end, cue)
+            quotes.append(q)
+            prev = q
+            self.blocked.append((m.open_pos, max(m.close_pos + 1, cue.region_end)
+                                 if cue.start > m.open_pos else m.close_pos + 1))
+            if cue.start < m.open_pos:
+                self.blocked.append((cue.start, m.open_pos))
+            k = self.token_at_or_after(cue.start)
+            self.used_cues.add(k)
+        # block every quoted stretch, even the ones that are not quotes
+        for m in marks:
+            self.blocked.append((m.open_pos, m.close_pos + 1))
+        return quotes
+
+    _TAIL_CUE = re.compile(r",\s+(\w+)")
+
+    def _close_at_cue(self, m: _Mark) -> _Mark | None:
+        """An unclosed quote ends at the comma before its ", kata X" cue, else is dropped."""
+        content = self.text[m.start:m.end]
+        for hit in self._TAIL_CUE.finditer(content):
+            cls = self.cues.get(hit.group(1).lower())
+            if cls == "post":
+                end = m.start + hit.start() + 1
+                return _Mark(m.open_pos, end, m.start, end, closed=False)
+        return None
+
+    def _cue_in_tail(self, m: _Mark) -> _Cue | None:
+        j = self.token_at_or_after(m.end)
+        doc = self.doc
+        while j < len(doc) and (doc[j].text == "," or doc[j].is_space):
+            j += 1
+        if j >= len(doc):
+            return None
+        tok = doc[j]
+        if tok.lower_.endswith("nya"):
+            return self._cue(tok, self.clitic(tok), j + 1)
+        _, limit = self.sent_bounds(j)
+        sp, end_tok = self.speaker_after(j, max(limit, j + 10))
+        return self._cue(tok, sp, end_tok)
+
+    # -- indirect quotes ------------------------------------------------------------------
+    def indirect(self) -> list[_Quote]:
+        doc = self.doc
+        out: list[_Quote] = []
+        for tok in doc:
+            cls = self.cue_class(tok)
+            if cls is None or tok.i in self.used_cues or self.is_blocked(tok.idx):
+                continue
+            lo, hi = self.sent_bounds(tok.i)
+            q: _Quote | None = None
+            if cls == "menurut":
+                q = self._menurut(tok, lo, hi)
+            elif cls == "post":
+                q = self._post(tok, lo, hi)
+            elif cls in ("verb", "weak"):
+                q = self._verb(tok, lo, hi, weak=cls == "weak")
+            elif cls == "passive":
+                q = self._passive(tok, lo, hi)
+            if q is not None and q.end - q.start >= 3:
+                out.append(q)
+                self.used_cues.add(tok.i)
+        return out
+
+    def _clip(self, start: int, end: int, cue_char: int) -> tuple[int, int]:
+        """Clip a content stretch to the part on the cue's side of any direct quote."""
+        for a, b in self.blocked:
+            if a < end and start < b:
+                if b <= cue_char:
+                    start = max(start, b)
+                elif a >= cue_char:
+                    end = min(end, a)
+                else:
+                    return start, start
+        return self._trim(start, end)
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        while start < end and (text[start].isspace() or text[start] in ",:;-–—"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+            end -= 1
+        return start, end
+
+    def _span_chars(self, a: int, b: int) -> tuple[int, int]:
+        """Characters of tokens [a, b)."""
+        if b <= a:
+            return (self.doc[a].idx, self.doc[a].idx) if a < len(self.doc) else (0, 0)
+        return self.doc[a].idx, self.doc[b - 1].idx + len(self.doc[b - 1].text)
+
+    def _skip_intro(self, j: int, hi: int) -> int:
+        """Skip a comma, a colon, "bahwa" and reporting-act adverbials after a cue."""
+        doc = self.doc
+        if j < hi and doc[j].lower_ in _REPORT_ADVERBIAL:
+            for k in range(j, min(hi, j + 14)):
+                if doc[k].lower_ in _COMPLEMENTIZERS:
+                    j = k
+                    break
+                if doc[k].text == ",":
+                    j = k + 1
+                    break
+        while j < hi and (doc[j].text in (",", ":") or doc[j].lower_ in _COMPLEMENTIZERS
+                          or doc[j].is_space):
+            j += 1
+        return j
+
+    def _content_after(self, j: int, hi: int, cue_char: int) -> tuple[int, int]:
+        a, b = self._span_chars(j, hi)
+        return self._clip(a, b, cue_char)
+
+    def _menurut(self, tok: Token, lo: int, hi: int) -> _Quote | None:
+        doc = self.doc
+        i = tok.i
+        if tok.lower_ == "menurut":
+            sp, end_tok = self.speaker_after(i, hi)
+            if sp is None:
+                return None
+        else:
+            sp, end_tok = self.clitic(tok), i + 1
+        cue = self._cue(tok, sp, end_tok)
+        after = self._skip_intro(end_tok, hi)
+        if after < hi and (doc[end_tok].text == "," if end_tok < hi else False):
+            a, b = self._content_after(after, hi, tok.idx)
+            if b - a > 0 and i - lo <= 4:
+                return _Quote("indirect", a, b, cue)
+            if b - a > 0:
+                oa, ob = self._clip(*self._span_chars(lo, i), tok.idx)
+                return _Quote("indirect", a, b, cue, [(oa, ob)] if ob > oa else None)
+        if i > lo and doc[i - 1].text == ",":
+            a, b = self._clip(*self._span_chars(lo, i), tok.idx)
+            if b > a:
+                return _Quote("indirect", a, b, cue)
+        return None
+
+    def _is_adverbial_tail(self, j: int, hi: int) -> bool:
+        """Is tokens [j, hi) only the reporting act's place/time ("di Jakarta, Senin")?"""
+        doc = self.doc
+        while j < hi and (doc[j].text in (",", ".") or doc[j].is_space):
+            j += 1
+        if j >= hi:
+            return True
+        first = doc[j].lower_
+        return first in _REPORT_ADVERBIAL or first in _WEEKDAYS or first in ("lagi", "pula")
+
+    def _post(self, tok: Token, lo: int, hi: int) -> _Quote | None:
+        doc = self.doc
+        i = tok.i
+        if i <= lo:
+            return None
+        if tok.lower_.endswith("nya"):
+            sp: _Speaker | None = self.clitic(tok)
+            end_tok = i + 1
+            if end_tok < hi and not (doc[end_tok].is_punct or self._is_adverbial_tail(end_tok,
+                                                                                     hi)):
+                return None
+        else:
+            sp, end_tok = self.speaker_after(i, hi)
+            if sp is None or sp.kind in ("org",):
+                return None
+        cue = self._cue(tok, sp, end_tok)
+        comma_before = doc[i - 1].text == ","
+        if self._is_adverbial_tail(end_tok, hi):
+            if not comma_before:
+                return None
+            a, b = self._clip(*self._span_chars(lo, i), tok.idx)
+            return _Quote("indirect", a, b, cue) if b > a else None
+        # "X kata Y, ...": the quote is the part after the cue and speaker
+        if end_tok < hi and doc[end_tok].text != ",":
+            return None
+        after = self._skip_intro(end_tok, hi)
+        a, b = self._content_after(after, hi, tok.idx)
+        if b <= a:
+            return None
+        oa, ob = self._clip(*self._span_chars(lo, i), tok.idx)
+        return _Quote("indirect", a, b, cue, [(oa, ob)] if ob > oa else None)
+
+    def _verb(self, tok: Token, lo: int, hi: int, *, weak: bool) -> _Quote | None:
+        doc = self.doc
+        i = tok.i
+        if i > lo and doc[i - 1].lower_ in _NEGATORS:
+            return None
+        sp = self.speaker_before(i, lo)
+        if sp is None:
+            return None
+        nxt = doc[i + 1] if i + 1 < hi else None
+        if nxt is None or nxt.text == ".":
+            # "..., Andi menambahkan."
+            k = self.token_at_or_after(sp.start) - 1
+            if k > lo and doc[k].text == ",":
+                a, b = self._clip(*self._span_chars(lo, k), tok.idx)
+                if b > a:
+                    return _Quote("indirect", a, b, self._cue(tok, sp, i + 1))
+            return None
+        if weak and not (nxt.text in (",", ":") or nxt.lower_ in _COMPLEMENTIZERS):
+            return None
+        if nxt.lower_ in _NON_CONTENT_OBJECTS or nxt.text in _ALL_MARKS:
+            return None
+        j = self._skip_intro(i + 1, hi)
+        if j < hi and doc[j].text in _ALL_MARKS:
+            return None
+        a, b = self._content_after(j, hi, tok.idx)
+        if len(self.text[a:b].split()) < 2:
+            return None
+        return _Quote("indirect", a, b, self._cue(tok, sp, i + 1))
+
+    def _passive(self, tok: Token, lo: int, hi: int) -> _Quote | None:
+        doc = self.doc
+        i = tok.i
+        if tok.lower_.endswith("nya"):
+            sp: _Speaker | None = self.clitic(tok)
+            end_tok = i + 1
+        else:
+            sp, end_tok = self.speaker_after(i, hi)
+            if sp is None:
+                return None
+        cue = self._cue(tok, sp, end_tok)
+        prev = doc[i - 1].lower_ if i > lo else ""
+        if prev in (",", "demikian"):
+            k = i - 1 if prev == "," else i - 1
+            while k > lo and doc[k - 1].text == ",":
+                k -= 1
+            a, b = self._clip(*self._span_chars(lo, k), tok.idx)
+            return _Quote("indirect", a, b, cue) if b > a else None
+        if i - lo <= 3:
+            j = end_tok
+            while j < hi and doc[j].text != ",":
+                j += 1
+            j = self._skip_intro(j, hi)
+            a, b = self._content_after(j, hi, tok.idx)
+            return _Quote("indirect", a, b, cue) if b > a else None
+        return None
+
+    # -- resolution -----------------------------------------------------------------------
+    def fullest(self, name: str) -> str:
+        words = name.lower().split()
+        best = name
+        for ent in self.doc.ents:
+            if ent.label_ != "PER":
+                continue
+            cand = ent.text.split()
+            low = [w.lower() for w in cand]
+            n = len(words)
+            if len(cand) > len(best.split()) and any(low[k:k + n] == words
+                                                     for k in range(len(low) - n + 1)):
+                best = ent.text
+        return best
+
+    def attributes(self, name: str) -> tuple[str | None, str | None]:
+        people: list[dict[str, Any]] = list(getattr(self.doc._, "people", None) or [])
+        role = org = None
+        low = name.lower()
+        for p in people:
+            pname = str(p.get("name") or "").lower()
+            if not pname:
+                continue
+            if pname == low or pname in low or low in pname:
+                role = role or p.get("role")
+                org = org or p.get("organization")
+        return role, org
+
+    def person_with_role(self, role: str) -> str | None:
+        people: list[dict[str, Any]] = list(getattr(self.doc._, "people", None) or [])
+        low = role.lower()
+        for p in people:
+            if p.get("role") and low in str(p["role"]).lower():
+                return str(p["name"])
+        return None
+
+    def last_person_before(self, char: int) -> str | None:
+        best = None
+        for ent in self.doc.ents:
+            if ent.label_ == "PER" and ent.end_char <= char:
+                best = ent.text
+        return best
+
+    def resolve(self, quotes: list[_Quote]) -> list[dict[str, Any]]:
+        out = []
+        last: str | None = None
+        for q in sorted(quotes, key=lambda q: q.start):
+            cue_d = speaker_d = None
+            if q.cue is not None:
+                c = q.cue
+                cue_d = {"text": c.text, "start": c.start, "end": c.end}
+                sp = c.speaker
+                if sp is not None:
+                    name = sp.name
+                    role, org = sp.role, sp.organization
+                    if sp.kind == "per" and name:
+                        name = self.fullest(name)
+                    elif sp.kind in ("pronoun", "clitic"):
+                        name = last or self.last_person_before(c.start)
+                        name = self.fullest(name) if name else None
+                    elif sp.kind == "role" and role:
+                        name = self.person_with_role(role)
+                    if name and sp.kind != "org":
+                        r2, o2 = self.attributes(name)
+                        if sp.kind != "role" or role is None:
+                            role = r2 or role
+                            org = o2 or org
+                        else:
+                            org = org or o2
+                        last = name
+                    speaker_d = {"name": name, "text": sp.text, "start": sp.start,
+                                 "end": sp.end, "role": role, "organization": org}
+            rec: dict[str, Any] = {"type": q.type, "text": self.text[q.start:q.end],
+                                   "start": q.start, "end": q.end, "cue": cue_d,
+                                   "speaker": speaker_d}
+            if q.other_parts:
+                rec["other_parts"] = [{"text": self.text[a:b], "start": a, "end": b}
+                                      for a, b in q.other_parts]
+            out.append(rec)
+        return out
+
+    def run(self) -> list[dict[str, Any]]:
+        if not self.text.strip() or len(self.doc) == 0:
+            return []
+        quotes = self.direct()
+        quotes += self.indirect()
+        return self.resolve(quotes)
+
+
+def extract_quotes(doc: Doc) -> list[dict[str, Any]]:
+    """The quote records of ``doc`` (see the module docstring); ``doc`` is not changed.
+
+    ``doc`` should come from the bkkbn_nlp pipeline (sentences and entities); without
+    entities only pronoun, title and capitalised-name speakers are found.
+    """
+    return _Extractor(doc).run()
+
+
+class QuoteAttributor:
+    """spaCy component that sets ``doc._.quotes`` (see the module docstring).
+
+    Args:
+        nlp: The pipeline.
+        name: Component name.
+        overwrite: Replace quotes already set on the doc; by default a doc that already
+            has quotes is left as it is.
+    """
+
+    def __init__(self, nlp: Language, name: str = "bkkbn_quotes", *,
+                 overwrite: bool = False) -> None:
+        self.name = name
+        self.overwrite = overwrite
+        self._nlp = nlp
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not Doc.has_extension("quotes"):
+            from .pipeline import register_extensions
+
+            register_extensions()
+        if doc._.quotes and not self.overwrite:
+            return doc
+        doc._.quotes = extract_quotes(doc)
+        return doc
+
+
+def make_quotes(nlp: Language, name: str, overwrite: bool) -> QuoteAttributor:
+    """Factory of :class:`QuoteAttributor` (registered as ``bkkbn_quotes``)."""
+    return QuoteAttributor(nlp, name, overwrite=overwrite)
