@@ -137,3 +137,11 @@ def test_html_input_is_cleaned() -> None:
                           "<p>Baca juga: lain</p></body></html>").to_dict()
     assert d["text"] == "Rapat digelar."
     assert d["dateline"] == {"place": "Kendari", "agency": "ANTARA"}
+
+
+def test_two_processes_give_the_same_results(raw_fixture: str) -> None:
+    texts = [raw_fixture, "Satu. Dua.",
+             "Kepala Dinkes Kabupaten Garut, Andi Rahman, mengatakan bahwa layanan membaik."] * 2
+    serial = [r.to_dict() for r in bkkbn_nlp.analyze_many(texts, n_process=1)]
+    parallel = [r.to_dict() for r in bkkbn_nlp.analyze_many(texts, n_process=2, batch_size=2)]
+    assert parallel == serial
