@@ -1,10 +1,4 @@
-"""The ``bkkbn-nlp`` command line: a thin shell over the library functions.
-
-Commands:
-
-* ``bkkbn-nlp analyze FILE... | -``: analyse plain-text files (or standard input), or
-  ``--jsonl`` files with a ``text`` field; one JSON result per line.
-"""
+"""``bkkbn-nlp analyze``: analyse articles, one JSON result per document."""
 
 from __future__ import annotations
 
@@ -16,8 +10,8 @@ from typing import IO, Any
 
 import click
 
-from .about import __version__
-from .errors import Errors
+from ..errors import Errors
+from ._common import error as _error
 
 
 class InputError(Exception):
@@ -79,17 +73,7 @@ def _records(sources: tuple[str, ...], jsonl: bool) -> Iterator[tuple[str, Any, 
             yield name, record.get("id", f"{name}:{lineno}"), record["text"]
 
 
-def _error(message: str) -> None:
-    click.echo(f"bkkbn-nlp: error: {message}", err=True)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", "-V", prog_name="bkkbn-nlp")
-def cli() -> None:
-    """Indonesian government-news NLP: cleaning, sentences, entities, quotes, topics."""
-
-
-@cli.command()
+@click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE... | -")
 @click.option("--jsonl", is_flag=True,
               help="Inputs are JSONL files with a 'text' field (and optional 'id').")
@@ -110,8 +94,8 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, pretty: bool, mod
     """
     from tqdm import tqdm
 
-    from .api import analyze as analyze_one
-    from .pipeline import load
+    from ..api import analyze as analyze_one
+    from ..pipeline import load
 
     nlp = load(model)
     failures = 0
@@ -137,35 +121,3 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, pretty: bool, mod
         sys.exit(1)
 
 
-@cli.command("evaluate")
-@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
-              help="A pipeline directory; default: the bundled pipeline.")
-@click.option("--gold-tokens", is_flag=True,
-              help="For CoNLL files: use the file's tokens instead of the pipeline tokenizer.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Also write the scores as JSON to this file.")
-def evaluate_command(gold: tuple[str, ...], model: str | None, gold_tokens: bool,
-                     output: str | None) -> None:
-    """Score named entities against GOLD files: labelled-document JSONL (.jsonl) or
-    CoNLL/BIO token files (anything else). Exact span and label, per label and micro."""
-    from .errors import LabelledDataError
-    from .evaluation import evaluate, format_table
-    from .pipeline import load
-
-    nlp = load(model)
-    labelled = [g for g in gold if g.endswith(".jsonl")]
-    conll = [g for g in gold if not g.endswith(".jsonl")]
-    try:
-        results = evaluate(nlp, conll=conll, labelled=labelled, gold_tokens=gold_tokens)
-    except LabelledDataError as exc:
-        _error(str(exc))
-        sys.exit(1)
-    click.echo(format_table(results))
-    if output:
-        Path(output).write_text(json.dumps(results, indent=2), encoding="utf-8")
-
-
-def main() -> None:
-    """Entry point of the ``bkkbn-nlp`` console script."""
-    cli(prog_name="bkkbn-nlp")
