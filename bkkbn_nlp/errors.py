@@ -66,6 +66,11 @@ class Errors(metaclass=ErrorsWithCodes):
         "Span {start}-{end} is outside the text of length {length}."
     )
     E011 = "Unknown topic label {label!r}; valid labels are {valid}."
+    E070 = (
+        "score_quotes needs one list of predicted quotes per gold document: got {gold} gold "
+        "and {pred} predicted documents."
+    )
+    E071 = "Document {doc}: a {what} is malformed ({problem}); quotes need type, start, end."
 
 
 class BkkbnError(Exception):

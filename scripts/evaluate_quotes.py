@@ -13,14 +13,10 @@ Evaluation sets:
   (``dev-a``, the half the rules were written from) and odd positions (``dev-b``, held out);
 * the gold fixture ``tests/fixtures/antara_bkkbn_sultra_2019.gold.jsonl`` (evaluation only).
 
-Metrics, separately for direct and indirect quotes and for all quotes:
-
-* quote P/R/F1, a predicted quote matching a gold one of the same type when it covers at
-  least half of the gold quote's characters (one-to-one, greedy by overlap);
-* exact-match P/R/F1 (same start and end);
-* speaker accuracy on matched quotes: ``speaker.name`` equal (case-insensitive) or one
-  contained in the other; also for gold speakers that are ``-nya`` clitics or pronouns;
-* cue P/R/F1 on exact cue spans.
+Metrics (computed by :func:`bkkbn_nlp.quote_scoring.score_quotes`), separately for direct
+and indirect quotes and for all quotes: quote P/R/F1 (a prediction of the same type covering
+at least half of the gold quote's characters), exact-match P/R/F1, speaker accuracy on matched
+quotes (also for ``-nya``/pronoun gold speakers), cue P/R/F1.
 """
 
 from __future__ import annotations
@@ -34,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import bkkbn_nlp
-from bkkbn_nlp.quotes import QuoteAttributor, pronouns
+from bkkbn_nlp.quote_scoring import TYPES, score_quotes
+from bkkbn_nlp.quotes import QuoteAttributor
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared/data/news/indonesian-news-corpus-2015.jsonl"
 FIXTURE = ROOT / "tests/fixtures/antara_bkkbn_sultra_2019.gold.jsonl"
-TYPES = ("direct", "indirect", "all")
 
 
 def _id_key(x: str) -> tuple[int, str]:
@@ -78,107 +74,16 @@ def load_fixture() -> list[dict[str, Any]]:
                 for r in map(json.loads, fh) if r]
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": p, "r": r, "f1": f, "tp": tp, "pred": n_pred, "gold": n_gold}
-
-
-def _same_name(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    a, b = a.lower().strip(), b.lower().strip()
-    return a == b or a in b or b in a
-
-
-def _is_pronoun_speaker(sp: dict[str, Any] | None) -> bool:
-    if not sp:
-        return False
-    t = sp.get("text", "").lower()
-    return t.endswith("nya") or t in pronouns()
-
-
-def _match(gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[tuple[int, int]]:
-    pairs = []
-    for gi, g in enumerate(gold):
-        glen = max(1, g["end"] - g["start"])
-        for pi, p in enumerate(pred):
-            ov = min(g["end"], p["end"]) - max(g["start"], p["start"])
-            if ov * 2 >= glen and ov > 0:
-                pairs.append((ov, gi, pi))
-    pairs.sort(reverse=True)
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for _, gi, pi in pairs:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            out.append((gi, pi))
-    return out
-
-
-class Scores:
-    def __init__(self) -> None:
-        self.c: dict[str, dict[str, int]] = {
-            t: {k: 0 for k in ("gold", "pred", "tp", "exact", "sp_n", "sp_ok", "pro_n", "pro_ok",
-                               "cue_gold", "cue_pred", "cue_tp")} for t in TYPES}
-
-    def add(self, gold_all: list[dict[str, Any]], pred_all: list[dict[str, Any]]) -> None:
-        for t in TYPES:
-            gold = [q for q in gold_all if t == "all" or q["type"] == t]
-            pred = [q for q in pred_all if t == "all" or q["type"] == t]
-            c = self.c[t]
-            c["gold"] += len(gold)
-            c["pred"] += len(pred)
-            pairs = _match(gold, pred) if t != "all" else [
-                m for m in _match(gold, pred) if gold[m[0]]["type"] == pred[m[1]]["type"]]
-            c["tp"] += len(pairs)
-            gspans = {(q["start"], q["end"]) for q in gold}
-            c["exact"] += len(gspans & {(q["start"], q["end"]) for q in pred})
-            for gi, pi in pairs:
-                g, p = gold[gi], pred[pi]
-                gsp, psp = g.get("speaker") or {}, p.get("speaker") or {}
-                gname = gsp.get("name") or gsp.get("text")
-                pname = psp.get("name") or psp.get("text")
-                ok = _same_name(gname, pname)
-                c["sp_n"] += 1
-                c["sp_ok"] += ok
-                if _is_pronoun_speaker(gsp):
-                    c["pro_n"] += 1
-                    c["pro_ok"] += ok
-            gc = {(q["cue"]["start"], q["cue"]["end"]) for q in gold if q.get("cue")}
-            pc = {(q["cue"]["start"], q["cue"]["end"]) for q in pred if q.get("cue")}
-            c["cue_gold"] += len(gc)
-            c["cue_pred"] += len(pc)
-            c["cue_tp"] += len(gc & pc)
-
-    def summary(self) -> dict[str, Any]:
-        out = {}
-        for t, c in self.c.items():
-            out[t] = {
-                "quote": _prf(c["tp"], c["pred"], c["gold"]),
-                "exact": _prf(c["exact"], c["pred"], c["gold"]),
-                "speaker_acc": c["sp_ok"] / c["sp_n"] if c["sp_n"] else None,
-                "speaker_n": c["sp_n"],
-                "pronoun_speaker_acc": c["pro_ok"] / c["pro_n"] if c["pro_n"] else None,
-                "pronoun_speaker_n": c["pro_n"],
-                "cue": _prf(c["cue_tp"], c["cue_pred"], c["cue_gold"]),
-            }
-        return out
-
-
 def evaluate(records: Iterable[dict[str, Any]], nlp: Any, attributor: QuoteAttributor
              ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    scores = Scores()
+    """Run the attributor on each record and score it with :func:`score_quotes`."""
     details = []
     for r in records:
         doc = attributor(nlp(r["text"]))
-        pred = list(doc._.quotes)
-        scores.add(r["quotes"], pred)
+        pred = [dict(q) for q in doc._.quotes]
         details.append({"id": r["id"], "gold": r["quotes"], "pred": pred})
-    return scores.summary(), details
+    scores = score_quotes([d["gold"] for d in details], [d["pred"] for d in details])
+    return scores, details
 
 
 def _fmt(x: float | None) -> str:
