@@ -71,6 +71,21 @@ class Errors(metaclass=ErrorsWithCodes):
         "and {pred} predicted documents."
     )
     E071 = "Document {doc}: a {what} is malformed ({problem}); quotes need type, start, end."
+    # E050-E059: evaluation and export
+    E050 = (
+        "Document {index} is a {type}; evaluate_labelled expects LabelledDocument objects or "
+        "dicts in the labelled-document format (see docs/labelled-format.md)."
+    )
+    E051 = (
+        "the pipeline has no component that predicts {layer} (components: {pipes}); load a "
+        "pipeline that has one to score this layer"
+    )
+    E052 = "Unknown export format {fmt!r}; valid formats are {valid}."
+    E053 = (
+        "Cannot export a {type}; pass an Analysis (from bkkbn_nlp.analyze) or a dict in its "
+        "JSON shape (Analysis.to_dict(), one line of `bkkbn-nlp analyze` output)."
+    )
+    E054 = "The analysis to export has no string 'text' field (got {type})."
 
 
 class BkkbnError(Exception):

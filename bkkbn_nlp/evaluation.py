@@ -1,24 +1,48 @@
-"""Scoring: entity precision, recall and F1 (exact span and label, the CoNLL convention),
-and sentence-boundary scores. Functions return plain dicts so the CLI and reports can print
-them and tests can compare them.
+"""Scoring a pipeline against gold data. Functions return plain dicts so the CLI and reports
+can print them and tests can compare them.
+
+* :func:`evaluate_labelled` scores every annotated layer of labelled documents
+  (:mod:`bkkbn_nlp.labelled`): tokens, sentences, entities, quotes and topics.
+* :func:`evaluate_ner_conll` scores entities on CoNLL / BIO token files.
+* :func:`evaluate` does both for a list of files; :func:`format_table` prints the result.
+
+Entities are scored the CoNLL way: a prediction counts only when its start, end and label
+all equal a gold entity's.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .corpora import TaggedSentence, detokenize, read_conll, trim_span
+from .errors import Errors
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["prf", "score_spans", "evaluate_ner_conll", "evaluate_ner_labelled", "trim_span",
-           "evaluate", "format_table"]
+    from .labelled import LabelledDocument
+    from .schema import Analysis
+
+__all__ = ["prf", "score_spans", "score_sets", "score_tokens", "score_sentences", "score_topics",
+           "evaluate_ner_conll", "evaluate_ner_labelled", "evaluate_labelled", "analyze_clean",
+           "trim_span", "evaluate", "format_table", "LAYERS"]
 
 Span = tuple[int, int, str]
+
+#: The layers :func:`evaluate_labelled` scores, in report order.
+LAYERS: tuple[str, ...] = ("tokens", "sentences", "entities", "quotes", "topics")
+
+#: What a pipeline component must assign for the pipeline to predict a layer (tokens are
+#: always predicted by the tokenizer).
+_LAYER_ASSIGNS: dict[str, tuple[str, ...]] = {
+    "sentences": ("token.is_sent_start", "doc.sents"),
+    "entities": ("doc.ents",),
+    "quotes": ("doc._.quotes",),
+    "topics": ("doc._.topics",),
+}
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -48,6 +72,85 @@ def score_spans(gold: Iterable[Iterable[Span]], pred: Iterable[Iterable[Span]]) 
     labels = sorted(set(tp) | set(fp) | set(fn))
     micro = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     return {"micro": micro, "per_label": {lab: prf(tp[lab], fp[lab], fn[lab]) for lab in labels}}
+
+
+def score_sets(gold: Iterable[Iterable[Any]], pred: Iterable[Iterable[Any]]) -> dict[str, float]:
+    """P/R/F1 of predicted items against gold items, document by document (set semantics:
+    an item is a true positive when the same document's gold has it)."""
+    tp = fp = fn = 0
+    for g_doc, p_doc in zip(gold, pred, strict=True):
+        g, p = set(g_doc), set(p_doc)
+        tp += len(g & p)
+        fp += len(p - g)
+        fn += len(g - p)
+    return prf(tp, fp, fn)
+
+
+def score_tokens(gold: Sequence[Sequence[tuple[int, int]]],
+                 pred: Sequence[Sequence[tuple[int, int]]]) -> dict[str, float]:
+    """Token boundaries: a predicted token is correct when a gold token has the same start
+    and end character offsets (whitespace is not a token on either side)."""
+    return score_sets(gold, pred)
+
+
+def _internal_ends(spans: Sequence[tuple[int, int]]) -> set[int]:
+    ordered = sorted(spans)
+    return {end for _, end in ordered[:-1]}
+
+
+def score_sentences(gold: Sequence[Sequence[tuple[int, int]]],
+                    pred: Sequence[Sequence[tuple[int, int]]]) -> dict[str, Any]:
+    """Sentence scores over documents of ``(start, end)`` sentence spans.
+
+    Returns:
+        ``{"boundaries": prf, "spans": prf}``. A *boundary* is the end offset of every
+        sentence but a document's last one (the end of the text is no decision), so one
+        missed split costs one false negative and one extra split one false positive.
+        *Spans* counts sentences whose start and end both match (spaCy's ``sents_f``).
+    """
+    return {
+        "boundaries": score_sets([_internal_ends(g) for g in gold],
+                                 [_internal_ends(p) for p in pred]),
+        "spans": score_sets(gold, pred),
+    }
+
+
+def score_topics(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """Multi-label topic scores; each list is a document's labels, most important first.
+
+    Returns:
+        ``micro`` (P/R/F1 pooled over all document-label decisions), ``macro_f1`` (the mean
+        F1 of the labels with at least one gold example, as in ``docs/topics-results.md``),
+        ``per_label`` (P/R/F1 and ``support``), ``exact_set`` (share of documents whose
+        label set equals the gold set) and ``top_label_accuracy`` (share of documents whose
+        first predicted label is the first gold label).
+    """
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    exact = first = 0
+    for g_doc, p_doc in zip(gold, pred, strict=True):
+        g, p = set(g_doc), set(p_doc)
+        for lab in g & p:
+            tp[lab] += 1
+        for lab in p - g:
+            fp[lab] += 1
+        for lab in g - p:
+            fn[lab] += 1
+        exact += g == p
+        first += bool(g_doc) and bool(p_doc) and g_doc[0] == p_doc[0]
+    labels = sorted(set(tp) | set(fp) | set(fn))
+    per_label = {lab: {**prf(tp[lab], fp[lab], fn[lab]), "support": tp[lab] + fn[lab]}
+                 for lab in labels}
+    supported = [m["f1"] for m in per_label.values() if m["support"]]
+    n = len(gold)
+    return {
+        "micro": prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
+        "macro_f1": sum(supported) / len(supported) if supported else 0.0,
+        "per_label": per_label,
+        "exact_set": exact / n if n else 0.0,
+        "top_label_accuracy": first / n if n else 0.0,
+    }
 
 
 def _pred_spans(doc: Any) -> list[Span]:
@@ -104,19 +207,152 @@ def evaluate_ner_labelled(nlp: Language, texts: Sequence[str],
     return result
 
 
+def analyze_clean(texts: Iterable[str], *, nlp: Language | None = None,
+                  batch_size: int = 32) -> Iterator[Analysis]:
+    """Like :func:`bkkbn_nlp.analyze_many`, but for texts that are already clean.
+
+    Labelled documents store the *cleaned* text and their offsets index into it; cleaning
+    it again could move them, so evaluation runs the pipeline on the text as it is. Long
+    texts are processed in chunks exactly as ``analyze_many`` does.
+
+    Args:
+        texts: Cleaned texts (e.g. the ``text`` of labelled documents).
+        nlp: A pipeline; default: the bundled one.
+        batch_size: Texts per batch.
+
+    Raises:
+        TypeError: An item is not a ``str`` (code E001).
+    """
+    from .api import _chunks, _collect, _pipeline
+    from .clean import Article
+    from .errors import check_text
+    from .offsets import OffsetMap
+
+    pipeline = _pipeline(nlp)
+    thresholds: dict[str, float] = {}
+    if "bkkbn_topics" in pipeline.pipe_names:
+        thresholds = getattr(pipeline.get_pipe("bkkbn_topics"), "thresholds", {})
+    for raw in texts:
+        text = check_text(raw, "text")
+        article = Article(raw=text, text=text, offset_map=OffsetMap.identity(len(text)))
+        pieces = _chunks(text)
+        docs = list(pipeline.pipe([text[a:b] for a, b in pieces], batch_size=batch_size))
+        yield _collect(article, [(a, doc) for (a, _), doc in zip(pieces, docs, strict=True)],
+                       thresholds)
+
+
+def _predicts(nlp: Language, layer: str) -> bool:
+    """Whether some component of ``nlp`` assigns what ``layer`` needs."""
+    wanted = _LAYER_ASSIGNS.get(layer)
+    if wanted is None:
+        return True
+    return any(set(wanted) & set(nlp.get_pipe_meta(name).assigns) for name in nlp.pipe_names)
+
+
+def _as_document(doc: Any, index: int) -> LabelledDocument:
+    from .labelled import LabelledDocument
+
+    if isinstance(doc, LabelledDocument):
+        return doc
+    if isinstance(doc, dict):
+        return LabelledDocument.from_dict(doc, source="<documents>", line=index + 1)
+    raise TypeError(Errors.E050.format(index=index, type=type(doc).__name__))
+
+
+def evaluate_labelled(nlp: Language, docs: Iterable[LabelledDocument | dict[str, Any]], *,
+                      batch_size: int = 32) -> dict[str, Any]:
+    """Score every annotated layer of labelled documents.
+
+    The pipeline runs on each document's ``text`` as it is (:func:`analyze_clean`), so
+    predicted and gold offsets index the same string. A layer is scored over the documents
+    that annotate it (``None`` = not annotated, ``[]`` = annotated, nothing there).
+
+    Args:
+        nlp: The pipeline to evaluate.
+        docs: :class:`~bkkbn_nlp.labelled.LabelledDocument` objects, or dicts in the
+            labelled-document format (validated).
+        batch_size: Texts per batch.
+
+    Returns:
+        ``{"documents": n, "tokens", "sentences", "entities", "quotes", "topics"}``. A layer
+        no document annotates is ``None``; a layer the pipeline cannot predict (no component
+        assigns it) is ``{"documents": k, "skipped": reason}``. Otherwise each layer is a
+        dict with ``"documents"`` (how many documents annotate it) and its scores:
+
+        * ``tokens``: P/R/F1 of token spans (:func:`score_tokens`);
+        * ``sentences``: ``boundaries`` and ``spans`` P/R/F1 (:func:`score_sentences`);
+        * ``entities``: ``micro`` and ``per_label`` P/R/F1, exact span and label;
+        * ``quotes``: ``direct``, ``indirect`` and ``all`` scores of
+          :func:`bkkbn_nlp.quote_scoring.score_quotes` (match = covers at least half of the
+          gold quote's characters; exact matches; speaker accuracy on matched quotes; cue
+          P/R/F1);
+        * ``topics``: :func:`score_topics` (micro and macro F1, per label, exact set,
+          top-label accuracy).
+
+    Raises:
+        TypeError: An item is neither a labelled document nor a dict (E050).
+        LabelledDataError: A dict is not a valid labelled record.
+    """
+    from .quote_scoring import score_quotes
+
+    gold = [_as_document(d, i) for i, d in enumerate(docs)]
+    analyses = list(analyze_clean([d.text for d in gold], nlp=nlp, batch_size=batch_size))
+    result: dict[str, Any] = {"documents": len(gold)}
+    for layer in LAYERS:
+        pairs = [(d, a) for d, a in zip(gold, analyses, strict=True)
+                 if getattr(d, layer) is not None]
+        if not pairs:
+            result[layer] = None
+            continue
+        if not _predicts(nlp, layer):
+            result[layer] = {"documents": len(pairs),
+                             "skipped": Errors.E051.format(layer=layer, pipes=", ".join(
+                                 nlp.pipe_names) or "none")}
+            continue
+        scores: dict[str, Any]
+        if layer == "tokens":
+            scores = score_tokens([[(t["start"], t["end"]) for t in d.tokens or []]
+                                   for d, _ in pairs],
+                                  [[(t.start, t.end) for t in a.tokens] for _, a in pairs])
+        elif layer == "sentences":
+            scores = score_sentences([[(s["start"], s["end"]) for s in d.sentences or []]
+                                      for d, _ in pairs],
+                                     [[(s.start, s.end) for s in a.sentences] for _, a in pairs])
+        elif layer == "entities":
+            scores = score_spans([[(e["start"], e["end"], e["label"]) for e in d.entities or []]
+                                  for d, _ in pairs],
+                                 [[(e.start, e.end, e.label) for e in a.entities]
+                                  for _, a in pairs])
+        elif layer == "quotes":
+            scores = score_quotes([list(d.quotes or []) for d, _ in pairs],
+                                  [[dict(q) for q in a.quotes] for _, a in pairs])
+        else:
+            scores = score_topics([list(d.topics or []) for d, _ in pairs],
+                                  [[label for label, _ in a.topics] for _, a in pairs])
+        result[layer] = {"documents": len(pairs), **scores}
+    return result
+
+
 def evaluate(nlp: Language, *, conll: Sequence[str | Path] = (),
              labelled: Sequence[str | Path] = (), gold_tokens: bool = False) -> dict[str, Any]:
-    """Entity scores of ``nlp`` on CoNLL/BIO files and labelled-document JSONL files.
+    """Scores of ``nlp`` on CoNLL/BIO files and labelled-document JSONL files.
 
     Args:
         nlp: The pipeline to evaluate.
         conll: CoNLL / BIO files (sentences; raw text through the pipeline unless
-            ``gold_tokens``).
-        labelled: Labelled-document JSONL files (:mod:`bkkbn_nlp.labelled`); documents
-            without an ``entities`` layer are skipped.
+            ``gold_tokens``): entity scores.
+        labelled: Labelled-document JSONL files (:mod:`bkkbn_nlp.labelled`): every
+            annotated layer (:func:`evaluate_labelled`).
+        gold_tokens: For CoNLL files, use the file's tokens.
 
     Returns:
-        ``{source: {"micro": {...}, "per_label": {...}, "documents": n}}``.
+        ``{source: scores}``. For every source, ``"micro"`` and ``"per_label"`` are the
+        entity scores (for a labelled file they repeat ``scores["entities"]``; empty when
+        it annotates no entities), and ``"documents"`` the number of documents. A
+        labelled file's scores also hold the layers of :func:`evaluate_labelled`.
+
+    Raises:
+        LabelledDataError: A labelled file has a malformed record (names file and line).
     """
     from .labelled import read_labelled
 
@@ -124,22 +360,97 @@ def evaluate(nlp: Language, *, conll: Sequence[str | Path] = (),
     for path in conll:
         results[str(path)] = evaluate_ner_conll(nlp, path, raw_text=not gold_tokens)
     for path in labelled:
-        docs = [d for d in read_labelled(path) if d.entities is not None]
-        gold = [[(e["start"], e["end"], e["label"]) for e in d.entities or []] for d in docs]
-        results[str(path)] = evaluate_ner_labelled(nlp, [d.text for d in docs], gold)
+        scores = evaluate_labelled(nlp, list(read_labelled(path)))
+        ents = scores.get("entities") or {}
+        results[str(path)] = {
+            "micro": ents.get("micro", prf(0, 0, 0)),
+            "per_label": ents.get("per_label", {}),
+            **scores,
+            "source": str(path),
+            "format": "labelled",
+        }
     return results
 
 
+def _num(x: float | None) -> str:
+    return "     –" if x is None else f"{x:>6.3f}"
+
+
+def _row(layer: str, what: str, p: float | None, r: float | None, f: float | None,
+         gold: int | str = "", pred: int | str = "", extra: str = "") -> str:
+    return (f"  {layer:<10} {what:<22} {_num(p)} {_num(r)} {_num(f)} {gold!s:>6} {pred!s:>6}"
+            f"  {extra}").rstrip()
+
+
+def _prf_row(layer: str, what: str, m: dict[str, Any], extra: str = "") -> str:
+    # entity/token/sentence scores use precision/recall/tp/fp/fn; quote scores p/r/gold/pred
+    if "precision" in m:
+        return _row(layer, what, m["precision"], m["recall"], m["f1"], m["tp"] + m["fn"],
+                    m["tp"] + m["fp"], extra)
+    return _row(layer, what, m["p"], m["r"], m["f1"], m["gold"], m["pred"], extra)
+
+
+def _labelled_rows(r: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    for layer in LAYERS:
+        m = r.get(layer)
+        if m is None:
+            lines.append(f"  {layer:<10} not annotated in the gold")
+            continue
+        if "skipped" in m:
+            lines.append(f"  {layer:<10} not scored: {m['skipped']}")
+            continue
+        docs = f"docs={m['documents']}"
+        if layer == "tokens":
+            lines.append(_prf_row(layer, "spans", m, docs))
+        elif layer == "sentences":
+            lines.append(_prf_row(layer, "boundaries", m["boundaries"], docs))
+            lines.append(_prf_row(layer, "spans", m["spans"]))
+        elif layer == "entities":
+            lines.append(_prf_row(layer, "micro", m["micro"], docs))
+            for label, lm in sorted(m["per_label"].items()):
+                lines.append(_prf_row(layer, label, lm))
+        elif layer == "quotes":
+            for t in ("all", "direct", "indirect"):
+                q = m[t]
+                acc = q["speaker_acc"]
+                speaker = "–" if acc is None else f"{acc:.3f}"
+                lines.append(_prf_row(layer, f"{t} match", q["quote"],
+                                      f"speaker acc {speaker} (n={q['speaker_n']})"
+                                      + (f"  {docs}" if t == "all" else "")))
+                lines.append(_prf_row(layer, f"{t} exact", q["exact"]))
+                lines.append(_prf_row(layer, f"{t} cue", q["cue"]))
+        else:
+            lines.append(_prf_row(layer, "micro", m["micro"], docs))
+            lines.append(_row(layer, "macro F1", None, None, m["macro_f1"]))
+            lines.append(f"  {layer:<10} {'top-label accuracy':<22} {m['top_label_accuracy']:>6.3f}"
+                         "  (first predicted label = first gold label)")
+            lines.append(f"  {layer:<10} {'exact label set':<22} {m['exact_set']:>6.3f}"
+                         "  (share of documents)")
+            for label, lm in sorted(m["per_label"].items()):
+                lines.append(_prf_row(layer, label, lm))
+    return lines
+
+
 def format_table(results: dict[str, Any]) -> str:
-    """A plain-text table of :func:`evaluate` results."""
-    header = f"{'source':<48} {'label':<6} {'P':>6} {'R':>6} {'F1':>6} {'n':>6}"
-    lines = [header, "-" * len(header)]
+    """A plain-text table of :func:`evaluate` results: one block per source; ``gold`` and
+    ``pred`` count the items on each side."""
+    header = (f"  {'layer':<10} {'what':<22} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} "
+              f"{'pred':>6}")
+    lines: list[str] = []
     for source, r in results.items():
-        name = source if len(source) <= 48 else "..." + source[-45:]
-        rows = [("micro", r["micro"]), *sorted(r["per_label"].items())]
-        for label, m in rows:
-            n = m["tp"] + m["fn"]
-            lines.append(f"{name:<48} {label:<6} {m['precision']:>6.3f} {m['recall']:>6.3f} "
-                         f"{m['f1']:>6.3f} {n:>6}")
-            name = ""
-    return "\n".join(lines)
+        n = r.get("documents", 0)
+        lines.append(f"{source} ({n} document{'s' if n != 1 else ''})")
+        lines.append(header)
+        lines.append("  " + "-" * (len(header) - 2))
+        if r.get("format") == "labelled":
+            lines.extend(_labelled_rows(r))
+        else:
+            lines.append(_prf_row("entities", "micro", r["micro"]))
+            for label, m in sorted(r["per_label"].items()):
+                lines.append(_prf_row("entities", label, m))
+        if r.get("quotes") and "skipped" not in r["quotes"]:
+            lines.append("  quotes: 'match' = covers at least half of a gold quote's characters "
+                         "(same type); speaker accuracy over matched quotes")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")

@@ -21,8 +21,14 @@ from ._common import error as _error
               help="Also write the scores as JSON to this file.")
 def evaluate_command(gold: tuple[str, ...], model: str | None, gold_tokens: bool,
                      output: str | None) -> None:
-    """Score named entities against GOLD files: labelled-document JSONL (.jsonl) or
-    CoNLL/BIO token files (anything else). Exact span and label, per label and micro."""
+    """Score a pipeline against GOLD files and print a table.
+
+    A labelled-document JSONL file (.jsonl) is scored on every layer it annotates: token
+    boundaries, sentence boundaries, entities (exact span and label, per label and micro),
+    quotes (by type, exact matches, speaker accuracy, cues) and topics (micro/macro F1,
+    top-label accuracy). Any other file is read as CoNLL/BIO tokens and scored on entities.
+    The numbers are those of bkkbn_nlp.evaluation.evaluate(); --output writes them as JSON.
+    """
     from ..errors import LabelledDataError
     from ..evaluation import evaluate, format_table
     from ..pipeline import load
@@ -37,4 +43,5 @@ def evaluate_command(gold: tuple[str, ...], model: str | None, gold_tokens: bool
         sys.exit(1)
     click.echo(format_table(results))
     if output:
-        Path(output).write_text(json.dumps(results, indent=2), encoding="utf-8")
+        Path(output).write_text(json.dumps(results, indent=2, ensure_ascii=False),
+                                encoding="utf-8")
