@@ -62,6 +62,19 @@ class Errors(metaclass=ErrorsWithCodes):
     )
     E008 = "batch_size must be a positive integer, got {value!r}."
     E009 = "n_process must be a positive integer or -1, got {value!r}."
+    # E020-E029: streaming records, resume and the Dask extra
+    E020 = "invalid JSON ({problem})"
+    E021 = "expected an object with a string 'text' field, got {got}"
+    E022 = "the analysis failed: {type}: {message}"
+    E023 = "the line is not valid UTF-8 (invalid byte at position {position})"
+    E024 = (
+        "Cannot resume from {path}: line {line} is not a result line of `bkkbn-nlp analyze` "
+        "({problem}). Only the last line may be incomplete (a killed run); fix or remove the file."
+    )
+    E025 = (
+        "The Dask extra is not installed ({missing}). Install it with "
+        "`pip install 'bkkbn_nlp[dask]'`."
+    )
     E010 = (
         "Span {start}-{end} is outside the text of length {length}."
     )
@@ -86,6 +99,39 @@ class Errors(metaclass=ErrorsWithCodes):
         "JSON shape (Analysis.to_dict(), one line of `bkkbn-nlp analyze` output)."
     )
     E054 = "The analysis to export has no string 'text' field (got {type})."
+    # E030-E049: converters (bkkbn_nlp.convert) and training (bkkbn_nlp.training)
+    E030 = "Unknown format {format!r} for {what}; valid formats are {valid}."
+    E031 = "{source}, line {line}: invalid JSON ({reason})."
+    E032 = (
+        "{source}, line {line}: no text: a doccano record needs a string under 'text' or "
+        "'data'."
+    )
+    E033 = "{source}, {where}: {what} {start}-{end} is outside the text of length {length}."
+    E034 = "{source}, {where}: {what} is malformed: {problem}."
+    E035 = (
+        "{source}, {where}: {what} has the unknown entity label {label!r}; valid labels are "
+        "PER, ORG, LOC (also accepted and mapped: {aliases})."
+    )
+    E036 = "{source}, {where}: unknown topic label {label!r}; valid labels are {valid}."
+    E037 = (
+        "{source}, {where}: {what} {text!r} ({start}-{end}) does not start and end on token "
+        "boundaries of the tokenizer; fix the offsets or convert with --alignment expand."
+    )
+    E038 = (
+        "{source}, {where}: entities {first!r} and {second!r} overlap; a spaCy Doc cannot "
+        "hold overlapping entities."
+    )
+    E039 = "{source}: not a spaCy DocBin file ({reason})."
+    E040 = "{source}: {what} is empty: {hint}"
+    E041 = (
+        "Cannot train topics: {reason}. The data needs at least two documents with a "
+        "'topics' layer, and a label that some documents have and others lack."
+    )
+    E042 = (
+        "The output directory '{path}' exists and is not empty; choose a new directory or "
+        "pass --overwrite."
+    )
+    E043 = "{what} must look like PATH=LICENCE, got {value!r}."
 
 
 class BkkbnError(Exception):

@@ -10,7 +10,9 @@ import click
 
 from ..about import __version__
 from .analyze import analyze
+from .convert import convert_command
 from .evaluate import evaluate_command
+from .train import train_command
 
 __all__ = ["cli", "main"]
 
@@ -23,6 +25,8 @@ def cli() -> None:
 
 cli.add_command(analyze)
 cli.add_command(evaluate_command)
+cli.add_command(convert_command)
+cli.add_command(train_command)
 
 
 def main() -> None:
