@@ -24,6 +24,7 @@ extensions ``span._.normalized``, ``span._.role``, ``span._.organization``, and
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from spacy.language import Language
@@ -34,10 +35,11 @@ from spacy.util import filter_spans
 from .gazetteer import (
     Entry,
     agency_forms,
+    honorifics,
     org_heads,
     region_forms,
     region_qualifiers,
-    titles,
+    title_sequences,
 )
 
 __all__ = ["EntityRules", "register_span_extensions"]
@@ -46,7 +48,64 @@ _INFO_KEY = "bkkbn_nlp.entities"
 _PEOPLE_KEY = "bkkbn_nlp.people"
 _CONNECTORS = frozenset({"dan", "dari", "untuk", "pada", "di", "ke", "&", "-"})
 _STOP_ROLE = frozenset({",", ".", ";", ":", "(", ")", '"', "“", "”", "dan", "kata", "ujar",
-                        "menurut", "bahwa", "yang", "oleh", "dengan"})
+                        "menurut", "bahwa", "yang", "oleh", "dengan", "serta", "atau", "bersama",
+                        "dari", "kepada", "ke", "di", "pada", "untuk", "tutur", "jelas", "ucap"})
+_MAX_ROLE_TOKENS = 14
+
+
+@cache
+def _title_tokens() -> frozenset[str]:
+    """Every word of every title ("wakil", "bupati", "plt"), lower-cased."""
+    return frozenset(w for seq in title_sequences() for w in seq)
+
+
+def _is_title_token(word: str) -> bool:
+    low = word.lower()
+    return low in _title_tokens() or low.rstrip(".") in _title_tokens()
+
+
+def _acronym_letters(text: str) -> str | None:
+    """The letters of a plausible acronym ("BPBD", "Bappenas", "KemenPPPA", "GN-OTA"),
+    lower-cased, or ``None``."""
+    letters = text.replace("-", "")
+    if not (2 <= len(letters) <= 12 and letters.isalnum() and text[:1].isupper()):
+        return None
+    if sum(ch.isupper() for ch in letters) < 2 and len(letters) < 4:
+        return None
+    return letters.lower()
+
+
+def spells_acronym(words: list[str], acronym: str) -> bool:
+    """Whether ``words`` spell ``acronym``: each word gives a prefix of one to five letters
+    (each part of a hyphenated word likewise), in order; connectors ("dan", "dari") may give
+    nothing. "Badan Pusat Statistik" spells BPS, "Badan Perencanaan Pembangunan Nasional"
+    spells Bappenas, "Perserikatan Bangsa-Bangsa" spells PBB."""
+    letters = _acronym_letters(acronym)
+    if letters is None:
+        return False
+    parts: list[tuple[str, bool]] = []
+    for w in words:
+        low = w.lower()
+        if low in _CONNECTORS:
+            parts.append((low, True))
+        else:
+            parts.extend((p, False) for p in low.split("-") if p)
+    if not parts or parts[0][1]:
+        return False
+
+    @cache
+    def ok(wi: int, ai: int) -> bool:
+        if wi == len(parts):
+            return ai == len(letters)
+        word, optional = parts[wi]
+        if optional and ok(wi + 1, ai):
+            return True
+        for k in range(1, min(len(word), 5) + 1):
+            if letters.startswith(word[:k], ai) and ok(wi + 1, ai + k):
+                return True
+        return False
+
+    return ok(0, 0)
 
 
 def _info(span: Span) -> dict[str, Any]:
@@ -184,7 +243,6 @@ class EntityRules:
     @staticmethod
     def _strip_titles(doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]],
                       gaz: list[Span]) -> list[Span]:
-        title_words = titles()
         gaz_at = {g.start: g for g in gaz}
         out = []
         for span in spans:
@@ -192,12 +250,13 @@ class EntityRules:
                 out.append(span)
                 continue
             start = span.start
-            while start < span.end and (doc[start].lower_ in title_words
-                                        or doc[start].lower_.rstrip(".") in title_words):
+            while start < span.end and _is_title_token(doc[start].text):
                 start += 1
             # "Bupati Garut Siti": the place or agency after a title belongs to the role
             g = gaz_at.get(start)
-            if start > span.start and g is not None and g.end < span.end:
+            after_title = start > span.start or (
+                span.start > 0 and _is_title_token(doc[span.start - 1].text))
+            if after_title and g is not None and g.end < span.end:
                 out.append(g)
                 start = g.end
             end = span.end
@@ -206,13 +265,7 @@ class EntityRules:
             if start >= end:
                 continue
             if start != span.start or end != span.end:
-                new = Span(doc, start, end, label="PER")
-                role = doc[span.start:start].text if start > span.start else None
-                key = f"{new.start_char}:{new.end_char}"
-                info.setdefault(key, {})
-                if role:
-                    info[key]["role"] = role
-                out.append(new)
+                out.append(Span(doc, start, end, label="PER"))
             else:
                 out.append(span)
         return out
@@ -220,26 +273,24 @@ class EntityRules:
     # -- 5 ------------------------------------------------------------------------------
     @staticmethod
     def _expansions(doc: Doc) -> list[Span]:
-        """Names spelled out before their acronym: "Badan Pusat Data (BPD)" -> ORG span
-        whose capitalised words' initials spell the acronym."""
+        """Names spelled out before their acronym: "Badan Pusat Data (BPD)" -> ORG span of
+        capitalised words that spell the acronym (:func:`spells_acronym`); the shortest
+        such name wins."""
         out = []
         for tok in doc[2:-1]:
             i = tok.i
             if doc[i - 1].text != "(" or doc[i + 1].text != ")":
                 continue
-            acr = tok.text
-            if not (acr.isupper() and acr.isalpha() and 2 <= len(acr) <= 10):
+            if _acronym_letters(tok.text) is None:
                 continue
-            initials: list[str] = []
             j = i - 1
             while j > 0 and i - 1 - j < 14:
                 w = doc[j - 1]
-                if w.text[:1].isupper() and w.is_alpha:
-                    initials.insert(0, w.text[0])
-                elif not (w.lower_ in _CONNECTORS and initials):
+                if not ((w.text[:1].isupper() and not w.is_punct) or w.lower_ in _CONNECTORS):
                     break
                 j -= 1
-                if "".join(initials) == acr and doc[j].text[:1].isupper():
+                words = [t.text for t in doc[j:i - 1]]
+                if doc[j].text[:1].isupper() and spells_acronym(words, tok.text):
                     out.append(Span(doc, j, i - 1, label="ORG"))
                     break
         return out
@@ -265,7 +316,7 @@ class EntityRules:
             if end + 2 < len(doc) + 1 and end + 1 < len(doc) and doc[end].text == "(" \
                     and end + 2 < len(doc) and doc[end + 2].text == ")":
                 acr = doc[end + 1].text
-                if acr.isupper() and 2 <= len(acr) <= 10 and ent.label_ == "ORG":
+                if _acronym_letters(acr) is not None and ent.label_ == "ORG":
                     full = info.get(f"{ent.start_char}:{ent.end_char}", {}).get(
                         "normalized", ent.text)
                     definitions[acr] = full
@@ -289,34 +340,68 @@ class EntityRules:
 
     # -- 6 ------------------------------------------------------------------------------
     @staticmethod
+    def _role_of(doc: Doc, ent: Span, ents: list[Span],
+                 per_tokens: set[int]) -> tuple[str | None, str | None]:
+        """The role and organisation of the person ``ent`` from the words before it.
+
+        The window left of the name runs back to a stop word, punctuation, another person
+        or the sentence start; an appositive comma ("Kepala BPBD Jabar, Andi,") ends the
+        role. The role starts at the window's first title ("Wakil Bupati", "Kabid") and runs
+        to the first organisation in it, which is the organisation; with no organisation
+        it runs to the name or the comma, places included ("Bupati Garut"). Honorifics
+        ("dr.", "H.") right before the name are not part of the role.
+        """
+        honor = honorifics()
+        lo = ent.sent.start if doc.has_annotation("SENT_START") else 0
+        j = ent.start
+        while j > lo and _is_title_token(doc[j - 1].text) and j - 1 not in per_tokens:
+            j -= 1
+        role_end = ent.start
+        if j > lo and doc[j - 1].text == ",":
+            j -= 1
+            role_end = j
+        while j > lo and ent.start - j < _MAX_ROLE_TOKENS:
+            t = doc[j - 1]
+            if t.lower_ in _STOP_ROLE or (t.is_punct and t.text not in "-/&") \
+                    or t.i in per_tokens:
+                break
+            j -= 1
+        seqs = title_sequences()
+        first = None
+        for k in range(j, role_end):
+            low = doc[k].lower_
+            if low in honor or low.rstrip(".") in honor:
+                continue
+            if any(tuple(t.lower_.rstrip(".") if n == 0 else t.lower_
+                         for n, t in enumerate(doc[k:k + len(seq)])) == seq
+                   or tuple(t.lower_ for t in doc[k:k + len(seq)]) == seq for seq in seqs):
+                first = k
+                break
+        if first is None:
+            return None, None
+        while role_end > first and (doc[role_end - 1].lower_ in honor
+                                    or doc[role_end - 1].lower_.rstrip(".") in honor):
+            role_end -= 1
+        orgs = [e for e in ents if e.label_ == "ORG" and first < e.start and e.end <= role_end]
+        if orgs:
+            return doc[first:orgs[0].start].text, orgs[0].text
+        return doc[first:role_end].text, None
+
+    @staticmethod
     def _people(doc: Doc, info: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-        title_words = titles()
         ents = list(doc.ents)
-        by_end = {e.end: e for e in ents}
+        per_tokens = {i for e in ents if e.label_ == "PER" for i in range(e.start, e.end)}
         people: dict[str, dict[str, Any]] = {}
         for ent in ents:
             if ent.label_ != "PER":
                 continue
             key = f"{ent.start_char}:{ent.end_char}"
             rec = info.setdefault(key, {})
-            i = ent.start
-            if i > 0 and doc[i - 1].text == ",":
-                i -= 1  # appositive: "<role> <ORG>, <PER>,"
-            org = by_end.get(i)
-            if org is not None and org.label_ in ("ORG", "LOC"):
-                j = org.start
-                while j > 0 and doc[j - 1].text not in _STOP_ROLE and not doc[j - 1].is_sent_end \
-                        and doc[j - 1].ent_type_ == "":
-                    j -= 1
-                if j < org.start and doc[j].lower_.rstrip(".") in title_words:
-                    rec.setdefault("role", doc[j:org.start].text)
-                    rec.setdefault("organization", org.text)
-            elif i == ent.start:
-                j = ent.start
-                while j > 0 and doc[j - 1].lower_.rstrip(".") in title_words:
-                    j -= 1
-                if j < ent.start:
-                    rec.setdefault("role", doc[j:ent.start].text)
+            role, org = EntityRules._role_of(doc, ent, ents, per_tokens)
+            if role:
+                rec["role"] = role
+            if org:
+                rec["organization"] = org
             name = ent.text
             person = people.setdefault(name, {"name": name, "role": None, "organization": None,
                                               "mentions": []})

@@ -14,7 +14,8 @@ from functools import cache
 
 from .lang import read_list
 
-__all__ = ["Entry", "region_forms", "agency_forms", "titles", "org_heads", "region_qualifiers"]
+__all__ = ["Entry", "region_forms", "agency_forms", "titles", "title_sequences", "honorifics",
+           "org_heads", "region_qualifiers"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def region_forms() -> dict[str, Entry]:
         short, full = line.split("\t")
         if full in provinces:
             forms[short] = provinces[full]
+            for prefix in ("Provinsi", "Prov."):
+                forms.setdefault(f"{prefix} {short}", provinces[full])
     return forms
 
 
@@ -93,6 +96,19 @@ def agency_forms() -> dict[str, Entry]:
 def titles() -> frozenset[str]:
     """Lower-cased titles and role words that precede names (``titles.txt``)."""
     return frozenset(t.lower() for t in read_list("titles.txt"))
+
+
+@cache
+def title_sequences() -> frozenset[tuple[str, ...]]:
+    """Titles as lower-cased word tuples ("wakil", "bupati"), for multiword matching."""
+    return frozenset(tuple(t.split()) for t in titles())
+
+
+@cache
+def honorifics() -> frozenset[str]:
+    """Lower-cased honorifics and forms of address (``honorifics.txt``): titles that are
+    stripped from names but are not a person's role."""
+    return frozenset(t.lower() for t in read_list("honorifics.txt"))
 
 
 @cache

@@ -70,3 +70,110 @@ def test_titles_are_stripped_and_roles_attached() -> None:
     per = [e for e in doc.ents if e.label_ == "PER"]
     assert [e.text for e in per] == ["Andi Rahman", "Siti Aminah"]
     assert per[0]._.role == "Kepala"
+
+
+# -- roles and acronyms on invented sentences (none written from a corpus article) ---------
+
+from bkkbn_nlp.entity_rules import spells_acronym  # noqa: E402
+
+
+@pytest.mark.parametrize("words,acronym,expected", [
+    ("Badan Pusat Statistik", "BPS", True),
+    ("Badan Perencanaan Pembangunan Nasional", "Bappenas", True),
+    ("Perserikatan Bangsa-Bangsa", "PBB", True),
+    ("Kementerian Pemberdayaan Perempuan dan Perlindungan Anak", "KemenPPPA", True),
+    ("Badan Usaha Milik Desa", "Bumdes", True),
+    ("Dinas Kesehatan", "BPS", False),
+    ("Kota Bandung", "Senin", False),
+    ("Pusat Statistik", "BPS", False),
+])
+def test_spells_acronym(words: str, acronym: str, expected: bool) -> None:
+    assert spells_acronym(words.split(), acronym) is expected
+
+
+def _with_people(text: str, names: list[str]):  # type: ignore[no-untyped-def]
+    """Run the sentence rules and the entity rules on ``text`` with ``names`` labelled PER
+    as a statistical model would (the model is not under test here)."""
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_sentencizer")
+    rules = nlp.add_pipe("bkkbn_entity_rules")
+    doc = nlp.get_pipe("bkkbn_sentencizer")(nlp.make_doc(text))
+    spans = []
+    for name in names:
+        start = text.index(name)
+        span = doc.char_span(start, start + len(name), label="PER")
+        assert span is not None, name
+        spans.append(span)
+    doc.ents = spans
+    return rules(doc)
+
+
+def test_acronym_of_an_unlisted_body_links_later_mentions() -> None:
+    doc = _with_people("Lembaga Sertifikasi Profesi Nelayan (LSPN) dibentuk tahun ini. "
+                       "Ketua LSPN, Rina Marlina, menyebut LSPN siap bekerja.", ["Rina Marlina"])
+    lspn = [e for e in doc.ents if e.text == "LSPN"]
+    assert len(lspn) == 3
+    assert all(e.label_ == "ORG" for e in lspn)
+    assert {e._.normalized for e in lspn} == {"Lembaga Sertifikasi Profesi Nelayan"}
+    person = doc._.people[0]
+    assert (person["name"], person["role"], person["organization"]) == \
+        ("Rina Marlina", "Ketua", "LSPN")
+
+
+def test_syllabic_acronym_defined_in_text() -> None:
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_entity_rules")
+    doc = nlp("Badan Usaha Milik Desa (Bumdes) Sukamaju membuka toko. Laba Bumdes naik.")
+    found = [(e.text, e.label_, e._.normalized) for e in doc.ents]
+    assert ("Bumdes", "ORG", "Badan Usaha Milik Desa") in found
+    assert sum(1 for f in found if f[0] == "Bumdes") == 2
+
+
+@pytest.mark.parametrize("text,names,expected", [
+    # appositive after a sentence-opening preposition
+    ("Menurut Kepala Dinkes Kabupaten Garut, Budi Santoso, kasus turun.", ["Budi Santoso"],
+     {"Budi Santoso": ("Kepala", "Dinkes Kabupaten Garut")}),
+    # multiword title, place in the role, honorific not in the role
+    ("Wakil Bupati Garut dr. Rina Marlina meninjau pasar.", ["Rina Marlina"],
+     {"Rina Marlina": ("Wakil Bupati Garut", None)}),
+    # role with a rank between the office and the name
+    ("Kapolres Bantul AKBP Rudi Hartono mengatakan pelaku ditangkap.", ["Rudi Hartono"],
+     {"Rudi Hartono": ("Kapolres Bantul AKBP", None)}),
+    # two officials joined by "dan": each keeps their own title
+    ("Bupati Sleman Dewi Lestari dan Wakil Bupati Agus Salim hadir.",
+     ["Dewi Lestari", "Agus Salim"],
+     {"Dewi Lestari": ("Bupati Sleman", None), "Agus Salim": ("Wakil Bupati", None)}),
+    # no title: no role, and a description after the name is not a role
+    ("Andi Rahman, warga Garut, mengaku senang.", ["Andi Rahman"],
+     {"Andi Rahman": (None, None)}),
+    # the agency after the comma-less title, and a role with a field
+    ("Kabid Pengendalian Penduduk BKKBN Jabar Siti Aminah membuka acara.", ["Siti Aminah"],
+     {"Siti Aminah": ("Kabid Pengendalian Penduduk", "BKKBN Jabar")}),
+])
+def test_roles_and_organisations(text: str, names: list[str],  # type: ignore[no-untyped-def]
+                                 expected) -> None:
+    doc = _with_people(text, names)
+    got = {p["name"]: (p["role"], p["organization"]) for p in doc._.people}
+    assert got == expected
+    for ent in doc.ents:
+        if ent.label_ == "PER":
+            assert not any(tok.lower_.rstrip(".") in {"bupati", "wakil", "dr", "akbp", "kabid"}
+                           for tok in ent)
+
+
+def test_title_and_place_split_from_a_person_span() -> None:
+    # a model span "Sleman Dewi Lestari" after the title: the place is not part of the name
+    doc = _with_people("Bupati Sleman Dewi Lestari hadir.", ["Sleman Dewi Lestari"])
+    assert [(e.text, e.label_) for e in doc.ents] == [("Sleman", "LOC"), ("Dewi Lestari", "PER")]
+    assert doc._.people[0]["role"] == "Bupati Sleman"
+
+
+def test_province_short_form_with_provinsi() -> None:
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_entity_rules")
+    doc = nlp("Warga Provinsi NTB dan BKKBN Provinsi Sultra bekerja sama. Pemerintah "
+              "Provinsi NTB membantu.")
+    found = [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+    assert ("Provinsi NTB", "LOC", "region:52") in found
+    assert ("Pemerintah Provinsi NTB", "ORG", "agency:pemprov@region:52") in found
+    assert ("BKKBN Provinsi Sultra", "ORG", "agency:bkkbn@region:74") in found
