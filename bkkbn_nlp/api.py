@@ -1,23 +1,117 @@
-"""``analyze`` and ``analyze_many``: clean an article, run the pipeline, collect the results."""
+"""``analyze``, ``analyze_many`` and ``analyze_records``: clean articles, run the pipeline,
+collect the results.
+
+``analyze_many`` is the strict stream (a bad item raises); ``analyze_records`` is the
+fault-tolerant one for corpus runs: it takes ``(id, text)`` pairs and yields ``(id, result)``
+pairs where a record that cannot be analysed becomes a :class:`RecordError` and the stream
+goes on. Both keep input order, read their input lazily and hold at most a few batches in
+memory, with one process or several.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .clean import Article, clean
 from .errors import Errors, check_text
 from .schema import ENTITY_LABELS, Analysis, EntitySpan, SentenceSpan, TokenSpan
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["analyze", "analyze_many", "CHUNK_CHARS"]
+__all__ = [
+    "analyze",
+    "analyze_many",
+    "analyze_records",
+    "RecordError",
+    "parse_jsonl_line",
+    "result_record",
+    "CHUNK_CHARS",
+]
+
+K = TypeVar("K")
 
 #: Texts longer than this are processed in chunks split at paragraph boundaries, so that
 #: spaCy's ``max_length`` is never hit and memory stays bounded.
 CHUNK_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """Why one record of a stream could not be analysed.
+
+    Attributes:
+        code: The catalogue code (``E001``, ``E020``-``E023``; see ``bkkbn_nlp.errors``).
+        message: A one-line explanation, without the ``[Exxx]`` prefix.
+    """
+
+    code: str
+    message: str
+
+    @classmethod
+    def from_catalogue(cls, code: str, **fields: Any) -> RecordError:
+        """The error ``code`` of :class:`~bkkbn_nlp.errors.Errors` with its fields filled."""
+        text = getattr(Errors, code).format(**fields)
+        return cls(code, text.removeprefix(f"[{code}] "))
+
+    def to_dict(self) -> dict[str, str]:
+        """``{"code": ..., "message": ...}``, the ``error`` field of an error line."""
+        return {"code": self.code, "message": self.message}
+
+
+def result_record(record_id: Any, result: Analysis | RecordError) -> dict[str, Any]:
+    """One output line of a corpus run as a dict: ``{"id": ..., **analysis}`` for a result,
+    ``{"id": ..., "error": {"code": ..., "message": ...}}`` for a failed record."""
+    if isinstance(result, RecordError):
+        return {"id": record_id, "error": result.to_dict()}
+    return {"id": record_id, **result.to_dict()}
+
+
+def _describe(value: object) -> str:
+    return "null" if value is None else f"a {type(value).__name__}"
+
+
+def parse_jsonl_line(line: str | bytes, default_id: Any) -> tuple[Any, str | RecordError]:
+    """Read one line of a JSONL input: an object with a string ``text`` and optional ``id``.
+
+    Never raises for bad data: a line that is not UTF-8 (E023), not JSON (E020) or not an
+    object with a string ``text`` (E021) gives a :class:`RecordError` in place of the text.
+
+    Args:
+        line: The line, with or without its line break (a leading BOM is ignored).
+        default_id: The id when the line has none (or cannot be parsed), e.g. ``"file:12"``.
+
+    Returns:
+        ``(id, text)`` or ``(id, RecordError)``; pass the pairs to :func:`analyze_records`.
+    """
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return default_id, RecordError.from_catalogue("E023", position=exc.start)
+    line = line.removeprefix("\ufeff")
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        problem = str(exc) if isinstance(exc, ValueError) else "nested too deeply"
+        return default_id, RecordError.from_catalogue("E020", problem=problem)
+    if not isinstance(record, dict):
+        return default_id, RecordError.from_catalogue("E021", got=_describe(record))
+    record_id = record.get("id", default_id)
+    text = record.get("text")
+    if not isinstance(text, str):
+        got = "no 'text' field" if "text" not in record else f"'text' is {_describe(text)}"
+        return record_id, RecordError.from_catalogue("E021", got=got)
+    return record_id, text
 
 
 def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -113,6 +207,148 @@ def _pipeline(nlp: Language | None) -> Language:
     return default_nlp()
 
 
+def _thresholds(pipeline: Language) -> dict[str, float]:
+    if "bkkbn_topics" in pipeline.pipe_names:
+        return dict(getattr(pipeline.get_pipe("bkkbn_topics"), "thresholds", {}))
+    return {}
+
+
+def _failure(exc: BaseException) -> RecordError:
+    message = " ".join(str(exc).split())[:500]
+    return RecordError.from_catalogue("E022", type=type(exc).__name__, message=message)
+
+
+class _Batch:
+    """Analyses one batch of ``(key, text)`` records with one pipeline.
+
+    The fast path pipes the chunks of all records of the batch through ``nlp.pipe``. When
+    ``catch`` is true and anything fails, the batch is redone record by record so that only
+    the records that fail become :class:`RecordError` results; otherwise the exception
+    propagates.
+    """
+
+    def __init__(self, nlp: Language, batch_size: int, catch: bool) -> None:
+        self.nlp = nlp
+        self.thresholds = _thresholds(nlp)
+        self.batch_size = batch_size
+        self.catch = catch
+
+    def _prepare(self, item: object) -> tuple[Article, list[tuple[int, int]]] | RecordError:
+        if isinstance(item, RecordError):
+            return item
+        if not isinstance(item, str) and self.catch:
+            try:
+                check_text(item, "text")
+            except TypeError as exc:
+                return RecordError("E001", str(exc).removeprefix("[E001] "))
+        article = clean(check_text(item, "text"))
+        return article, _chunks(article.text)
+
+    def _one(self, item: object) -> Analysis | RecordError:
+        """One record on its own, every failure caught."""
+        try:
+            prepared = self._prepare(item)
+            if isinstance(prepared, RecordError):
+                return prepared
+            article, pieces = prepared
+            docs = [(s, self.nlp(article.text[s:e])) for s, e in pieces]
+            return _collect(article, docs, self.thresholds)
+        except Exception as exc:  # noqa: BLE001 - any failure becomes an error record
+            return _failure(exc)
+
+    def __call__(self, batch: list[tuple[K, object]]) -> list[tuple[K, Analysis | RecordError]]:
+        try:
+            return self._fast(batch)
+        except Exception:
+            if not self.catch:
+                raise
+        return [(key, self._one(item)) for key, item in batch]
+
+    def _fast(self, batch: list[tuple[K, object]]) -> list[tuple[K, Analysis | RecordError]]:
+        prepared = [self._prepare(item) for _, item in batch]
+        texts = [article.text[s:e] for p in prepared if not isinstance(p, RecordError)
+                 for article in [p[0]] for s, e in p[1]]
+        docs = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
+        out: list[tuple[K, Analysis | RecordError]] = []
+        for (key, _), p in zip(batch, prepared, strict=True):
+            if isinstance(p, RecordError):
+                out.append((key, p))
+                continue
+            article, pieces = p
+            parts = [(s, next(docs)) for s, _ in pieces]
+            out.append((key, _collect(article, parts, self.thresholds)))
+        return out
+
+
+# Worker-process state for n_process > 1: one pipeline per process, set by _init_worker.
+_WORKER: dict[str, _Batch] = {}
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker watchdog: end this process when the parent is gone (killed with SIGKILL, say),
+    instead of waiting forever for work."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _init_worker(nlp: Language | None, batch_size: int, catch: bool, parent: int) -> None:
+    import threading
+
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    _WORKER["run"] = _Batch(_pipeline(nlp), batch_size, catch)
+
+
+def _run_in_worker(batch: list[tuple[K, object]]) -> list[tuple[K, Analysis | RecordError]]:
+    return _WORKER["run"](batch)
+
+
+def _batches(records: Iterable[tuple[K, object]], size: int) -> Iterator[list[tuple[K, object]]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _check_arguments(n_process: int, batch_size: int) -> int:
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+        raise ValueError(Errors.E008.format(value=batch_size))
+    if (not isinstance(n_process, int) or isinstance(n_process, bool)
+            or (n_process < 1 and n_process != -1)):
+        raise ValueError(Errors.E009.format(value=n_process))
+    return (os.cpu_count() or 1) if n_process == -1 else n_process
+
+
+def _stream(records: Iterable[tuple[K, object]], nlp: Language | None, n_process: int,
+            batch_size: int, catch: bool) -> Iterator[tuple[K, Analysis | RecordError]]:
+    workers = _check_arguments(n_process, batch_size)
+    if workers == 1:
+        run = _Batch(_pipeline(nlp), batch_size, catch)
+        for batch in _batches(records, batch_size):
+            yield from run(batch)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Each worker loads (or, with fork, inherits) the pipeline once. At most two batches per
+    # worker are in flight, so memory stays bounded however long the input is, and results
+    # are taken from the futures in submission order, so output order is input order.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(),
+                               initializer=_init_worker,
+                               initargs=(nlp, batch_size, catch, os.getpid()))
+    window: deque[Future[list[tuple[K, Analysis | RecordError]]]] = deque()
+    try:
+        for batch in _batches(records, batch_size):
+            window.append(pool.submit(_run_in_worker, batch))
+            if len(window) >= 2 * workers:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def analyze(raw: str, *, nlp: Language | None = None) -> Analysis:
     """Clean an article and analyse it with the (cached) default pipeline.
 
@@ -138,43 +374,59 @@ def analyze_many(
 ) -> Iterator[Analysis]:
     """Analyse a stream of articles; results come in input order, one per text.
 
-    The input is consumed lazily, so arbitrarily long streams run in bounded memory.
+    The input is consumed lazily and at most a few batches are in memory at once, so
+    arbitrarily long streams run in constant memory. The first bad item stops the stream
+    with its exception; use :func:`analyze_records` to record failures and go on.
 
     Args:
         texts: Articles as strings.
         nlp: A pipeline; default: the bundled one.
-        n_process: Worker processes for spaCy (``-1``: one per CPU).
-        batch_size: Texts per batch.
+        n_process: Worker processes (``-1``: one per CPU). Each worker holds its own
+            pipeline; results still come in input order.
+        batch_size: Texts per batch (the unit of work sent to a worker).
 
     Raises:
-        TypeError: An item is not a ``str`` (raised when that item is reached).
+        TypeError: An item is not a ``str`` (code E001; raised when its batch is reached).
         ValueError: ``batch_size`` or ``n_process`` is invalid.
     """
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(Errors.E008.format(value=batch_size))
-    if not isinstance(n_process, int) or (n_process < 1 and n_process != -1):
-        raise ValueError(Errors.E009.format(value=n_process))
-    pipeline = _pipeline(nlp)
-    thresholds: dict[str, float] = {}
-    if "bkkbn_topics" in pipeline.pipe_names:
-        thresholds = getattr(pipeline.get_pipe("bkkbn_topics"), "thresholds", {})
-    pending: dict[int, tuple[Article, int, list[tuple[int, Doc]]]] = {}
+    for _, result in _stream(enumerate(texts), nlp, n_process, batch_size, catch=False):
+        assert isinstance(result, Analysis)  # catch=False: failures raise instead
+        yield result
 
-    def feed() -> Iterator[tuple[str, tuple[int, int]]]:
-        for index, raw in enumerate(texts):
-            article = clean(check_text(raw, "text"))
-            pieces = _chunks(article.text)
-            pending[index] = (article, len(pieces), [])
-            for start, end in pieces:
-                yield article.text[start:end], (index, start)
 
-    next_index = 0
-    for doc, (index, start) in pipeline.pipe(
-        feed(), as_tuples=True, n_process=n_process, batch_size=batch_size
-    ):
-        article, expected, done = pending[index]
-        done.append((start, doc))
-        while next_index in pending and len(pending[next_index][2]) == pending[next_index][1]:
-            article, _, parts = pending.pop(next_index)
-            yield _collect(article, sorted(parts, key=lambda p: p[0]), thresholds)
-            next_index += 1
+def analyze_records(
+    records: Iterable[tuple[K, object]],
+    *,
+    nlp: Language | None = None,
+    n_process: int = 1,
+    batch_size: int = 32,
+) -> Iterator[tuple[K, Analysis | RecordError]]:
+    """Analyse ``(id, text)`` records, yielding ``(id, result)`` in input order; never stops
+    on a bad record.
+
+    A record whose text is not a ``str`` gives a :class:`RecordError` with code E001; one
+    whose cleaning or analysis raises gives E022 (with the exception's type and message);
+    a ``RecordError`` given in place of a text (e.g. from :func:`parse_jsonl_line`) is
+    passed through unchanged, so a reader's own problems keep their place in the output.
+    Memory stays constant: the input is read lazily and at most ``2 * n_process`` batches
+    are in flight.
+
+    Args:
+        records: ``(id, text)`` pairs; the ids are returned as given (any picklable value).
+        nlp: A pipeline; default: the bundled one.
+        n_process: Worker processes (``-1``: one per CPU).
+        batch_size: Records per batch.
+
+    Yields:
+        ``(id, Analysis)`` or ``(id, RecordError)``, one per record, in input order;
+        :func:`result_record` turns each into an output line.
+
+    Raises:
+        ValueError: ``batch_size`` or ``n_process`` is invalid.
+
+    Example::
+
+        for record_id, result in analyze_records([("a", "Satu. Dua."), ("b", None)]):
+            print(record_id, result)   # "b" gives RecordError(code='E001', ...)
+    """
+    yield from _stream(records, nlp, n_process, batch_size, catch=True)

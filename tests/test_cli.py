@@ -74,9 +74,14 @@ def test_jsonl_input_and_bad_lines(runner: CliRunner, tmp_path: Path) -> None:
     )
     result = runner.invoke(cli, ["analyze", "--jsonl", str(src)])
     assert result.exit_code == 1
-    docs = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert [d["id"] for d in docs] == ["a", "d"]
+    docs = [json.loads(line) for line in result.stdout.splitlines()]
+    # one line per record, in input order; bad records are error lines
+    assert [d["id"] for d in docs] == ["a", f"{src}:2", "c", "d"]
     assert docs[0]["dateline"]["agency"] == "ANTARA"
+    assert "error" not in docs[0] and "error" not in docs[3]
+    assert docs[1]["error"]["code"] == "E020" and "line 2" in docs[1]["error"]["message"]
+    assert docs[2]["error"]["code"] == "E021" and "line 3" in docs[2]["error"]["message"]
+    assert set(docs[2]) == {"id", "error"}
     assert "line 2" in result.stderr and "line 3" in result.stderr
 
 
