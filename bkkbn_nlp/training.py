@@ -103,6 +103,14 @@ def _dataset(path: str | Path, role: str, items: int, unit: str,
     return record
 
 
+def _meta_source(record: dict[str, Any]) -> dict[str, str]:
+    """A data-set record as spaCy's ``meta.json`` schema wants ``sources``: strings only
+    (``spacy package`` refuses anything else); the full record goes to ``training.data``."""
+    out = {k: str(v) for k, v in record.items() if v is not None}
+    out.setdefault("licence", "not given")
+    return out
+
+
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version(), "bkkbn_nlp": __version__}
     for dist in ("spacy", "scikit-learn", "python-crfsuite", "numpy", "scipy"):
@@ -286,29 +294,6 @@ def _topic_documents(paths: Sequence[str | Path]) -> dict[str, list[LabelledDocu
     return {str(p): [d for d in read_documents(p) if d.topics] for p in paths}
 
 
-def topic_scores(gold: Sequence[Sequence[str]],
-                 pred: Sequence[Sequence[str]]) -> dict[str, Any]:
-    """Micro and macro F1 and per-label P/R/F1 of multi-label topic predictions (macro over
-    the labels with at least one gold example)."""
-    import numpy
-    from sklearn.metrics import f1_score, precision_recall_fscore_support
-    from sklearn.preprocessing import MultiLabelBinarizer
-
-    binarizer = MultiLabelBinarizer().fit([*gold, *pred])
-    g, p = binarizer.transform(gold), binarizer.transform(pred)
-    prec, rec, f1, support = precision_recall_fscore_support(g, p, average=None,
-                                                             zero_division=0)
-    present = [j for j in range(len(binarizer.classes_)) if support[j] > 0]
-    return {
-        "micro_f1": float(f1_score(g, p, average="micro", zero_division=0)),
-        "macro_f1": float(numpy.mean(f1[present])) if present else 0.0,
-        "documents": len(gold),
-        "per_label": {str(label): {"precision": float(prec[j]), "recall": float(rec[j]),
-                                   "f1": float(f1[j]), "support": int(support[j])}
-                      for j, label in enumerate(binarizer.classes_)},
-    }
-
-
 def train_topics(data: Sequence[str | Path], output: str | Path, *,
                  dev: Sequence[str | Path] = (), seed: int = DEFAULT_SEED, C: float = 10.0,
                  max_features: int = 20000, threshold_cv: int = 5,
@@ -319,7 +304,8 @@ def train_topics(data: Sequence[str | Path], output: str | Path, *,
     Args:
         data: Labelled JSONL (or DocBin) files; documents without topics are skipped.
         output: The model directory.
-        dev: Files to score the trained tagger on (micro/macro F1, per label).
+        dev: Files to score the trained tagger on
+            (:func:`bkkbn_nlp.evaluation.score_topics`).
         seed: ``random_state`` of the threshold folds.
         C, max_features, threshold_cv: :class:`~bkkbn_nlp.topics.TopicTagger` parameters.
         licences: As in :func:`train_ner`.
@@ -327,6 +313,7 @@ def train_topics(data: Sequence[str | Path], output: str | Path, *,
     Raises:
         LabelledDataError: A malformed file, or too little data to fit (E041).
     """
+    from .evaluation import score_topics
     from .topics import TopicTagger
 
     _seed_everything(seed)
@@ -351,7 +338,7 @@ def train_topics(data: Sequence[str | Path], output: str | Path, *,
     for path, docs in _topic_documents(dev).items():
         sources.append(_dataset(path, "topics-dev", len(docs), "documents", licences))
         if docs:
-            dev_scores[path] = topic_scores([d.topics or [] for d in docs],
+            dev_scores[path] = score_topics([d.topics or [] for d in docs],
                                             tagger.predict([d.text for d in docs]))
     metrics: dict[str, Any] = {
         "dev": dev_scores,
@@ -406,8 +393,9 @@ def train_pipeline(output: str | Path, *, ner_train: Sequence[str | Path],
     gazetteer rules and quote attribution with the trained models.
 
     Writes ``OUTPUT/`` (load it with :func:`bkkbn_nlp.load`), ``OUTPUT/metrics.json``
-    (dev scores: entities through :func:`bkkbn_nlp.evaluation.evaluate`, on raw text
-    through the pipeline's own tokenizer; topics with :func:`topic_scores`) and
+    (``dev``: the scores of :func:`bkkbn_nlp.evaluation.evaluate` on every dev file, the
+    numbers ``bkkbn-nlp evaluate`` prints; ``ner_tagger`` and ``topics_tagger``: the
+    component scores of :func:`train_ner` and :func:`train_topics`) and
     ``OUTPUT/meta.json`` (spaCy's meta with ``sources``: every data set with its SHA-256
     and licence; ``training``: seed, parameters, versions; ``performance``).
 
@@ -442,36 +430,40 @@ def train_pipeline(output: str | Path, *, ner_train: Sequence[str | Path],
                                           licences=licences)
             stages.update()
         stages.set_postfix_str("building the pipeline")
-        sources = [s for s in ner_metrics["sources"]]
-        if topics_metrics:
-            sources += topics_metrics["sources"]
+        data = [*ner_metrics["sources"], *(topics_metrics["sources"] if topics_metrics else [])]
         nlp = build_default_pipeline(
-            sources=sources, crf_model=tmp / "ner" / MODEL_FILE,
+            sources=[_meta_source(d) for d in data], crf_model=tmp / "ner" / MODEL_FILE,
             topics_model=tmp / "topics" if topics_data else None)
         stages.update()
         stages.set_postfix_str("evaluating on the dev data")
-        dev_files = [_labelled_dev_file(p, tmp) for p in ner_dev]
-        ner_scores = evaluate(nlp, conll=[p for p in dev_files if guess_format(p) == "conll"],
+        dev_files = list(dict.fromkeys(_labelled_dev_file(p, tmp)
+                                       for p in [*ner_dev, *topics_dev]))
+        dev_scores = evaluate(nlp, conll=[p for p in dev_files if guess_format(p) == "conll"],
                               labelled=[p for p in dev_files if guess_format(p) != "conll"])
         stages.update()
         metrics: dict[str, Any] = {
-            "ner": {"pipeline": ner_scores, "tagger_only": ner_metrics["dev"],
-                    "train_sentences": ner_metrics["train_sentences"],
-                    "train_seconds": ner_metrics["train_seconds"]},
-            "topics": None if topics_metrics is None else {
+            "dev": dev_scores,
+            "ner_tagger": {"dev": ner_metrics["dev"], "dev_tokens": ner_metrics["dev_tokens"],
+                           "train_sentences": ner_metrics["train_sentences"],
+                           "train_seconds": ner_metrics["train_seconds"]},
+            "topics_tagger": None if topics_metrics is None else {
                 "dev": topics_metrics["dev"], "out_of_fold_f1": topics_metrics["out_of_fold_f1"],
                 "train_documents": topics_metrics["train_documents"],
                 "label_counts": topics_metrics["label_counts"]},
         }
         performance: dict[str, Any] = {}
+        ner_scores = [dev_scores[str(p)] for p in dev_files
+                      if dev_scores[str(p)].get("micro", {}).get("tp", 0)
+                      + dev_scores[str(p)].get("micro", {}).get("fn", 0)]
         if ner_scores:
-            first = next(iter(ner_scores.values()))["micro"]
+            first = ner_scores[0]["micro"]
             performance.update({"ents_p": first["precision"], "ents_r": first["recall"],
                                 "ents_f": first["f1"]})
-        if topics_metrics and topics_metrics["dev"]:
-            first_topics = next(iter(topics_metrics["dev"].values()))
-            performance.update({"topics_micro_f": first_topics["micro_f1"],
-                                "topics_macro_f": first_topics["macro_f1"]})
+        topic_scores = [r["topics"] for r in dev_scores.values()
+                        if isinstance(r.get("topics"), dict) and "micro" in r["topics"]]
+        if topic_scores:
+            performance.update({"topics_micro_f": topic_scores[0]["micro"]["f1"],
+                                "topics_macro_f": topic_scores[0]["macro_f1"]})
         nlp.meta.update({
             "name": name,
             "version": version,
@@ -481,6 +473,7 @@ def train_pipeline(output: str | Path, *, ner_train: Sequence[str | Path],
                 "command": command,
                 "ner": {**ner_metrics["params"], "tokens": ner_metrics["tokens"]},
                 "topics": None if topics_metrics is None else topics_metrics["params"],
+                "data": data,
                 "versions": _versions(),
             },
         })

@@ -110,7 +110,7 @@ def train_topics_command(data: tuple[str, ...], dev: tuple[str, ...], output: st
                                         licences=licences))
     click.echo(json.dumps({"train_documents": metrics["train_documents"],
                            "out_of_fold_f1": metrics["out_of_fold_f1"],
-                           "dev": {k: {"micro_f1": v["micro_f1"], "macro_f1": v["macro_f1"]}
+                           "dev": {k: {"micro_f1": v["micro"]["f1"], "macro_f1": v["macro_f1"]}
                                    for k, v in metrics["dev"].items()}}, indent=2))
 
 
@@ -148,6 +148,7 @@ def train_pipeline_command(ner_train: tuple[str, ...], ner_dev: tuple[str, ...],
     OUTPUT/metrics.json (dev scores) and OUTPUT/meta.json (data sets, licences, seed,
     versions)."""
     from ..about import __version__
+    from ..evaluation import format_table
     from ..training import train_pipeline
 
     licences = _licences(licence)
@@ -157,9 +158,6 @@ def train_pipeline_command(ner_train: tuple[str, ...], ner_dev: tuple[str, ...],
         c2=c2, max_iterations=max_iterations, retokenize_conll=not gold_tokens,
         topics_threshold_cv=topics_threshold_cv, licences=licences, overwrite=overwrite,
         progress=_progress_default(progress), command=_command_line()))
-    summary = {"output": output,
-               "ner_dev": {k: v["micro"] for k, v in metrics["ner"]["pipeline"].items()}}
-    if metrics["topics"] is not None:
-        summary["topics_dev"] = {k: {"micro_f1": v["micro_f1"], "macro_f1": v["macro_f1"]}
-                                 for k, v in metrics["topics"]["dev"].items()}
-    click.echo(json.dumps(summary, indent=2))
+    if metrics["dev"]:
+        click.echo(format_table(metrics["dev"]))
+    click.echo(f"pipeline written to {output} (metrics.json, meta.json)", err=True)
