@@ -30,10 +30,12 @@ Steps:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from spacy.lang.id.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -63,6 +65,8 @@ _NON_CONTENT_OBJECTS = frozenset({"terima", "selamat", "apresiasi", "duka", "per
                                   "penghargaan", "permintaan", "kasus", "keluhan"})
 _WEEKDAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu",
                        "minggu", "ahad"})
+_MONTHS = frozenset({"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+                     "september", "oktober", "november", "desember"})
 _SCARE_MAX_WORDS = 4
 _MAX_QUOTE_CHARS = 5000
 
@@ -84,6 +88,20 @@ def pronouns() -> frozenset[str]:
     return frozenset(p.lower() for p in read_list("pronouns.txt"))
 
 
+@cache
+def speaker_nouns() -> frozenset[str]:
+    """Lower-cased nouns that head a descriptive speaker mention
+    (``lang/data/speaker_nouns.txt``): "pengamat hukum itu", "politikus partai ini"."""
+    return frozenset(p.lower() for p in read_list("speaker_nouns.txt"))
+
+
+#: Adverbs that may stand between a speaker and its reporting verb ("Andi juga mengatakan").
+_SPEAKER_ADVERBS = frozenset({"juga", "pun", "lantas", "lalu", "kemudian", "sebelumnya",
+                              "pula", "kembali", "sendiri", "bahkan", "hanya", "sempat",
+                              "lagi", "langsung", "malah", "justru", "turut", "sudah", "telah"})
+_DEMONSTRATIVES = frozenset({"itu", "ini", "tersebut"})
+
+
 # ------------------------------------------------------------------------------------
 # Internal records
 # ------------------------------------------------------------------------------------
@@ -91,7 +109,7 @@ def pronouns() -> frozenset[str]:
 
 @dataclass
 class _Speaker:
-    kind: str  # "per", "pronoun", "clitic", "role", "org"
+    kind: str  # "per", "pronoun", "clitic", "descr", "role", "org"
     start: int
     end: int
     text: str
@@ -231,22 +249,81 @@ class _Extractor:
                 self.ent_at[k] = ent
         self.blocked: list[tuple[int, int]] = []  # char ranges of direct quotes + their cues
         self.used_cues: set[int] = set()  # token indices of cues already used
+        self.starts = [tok.idx for tok in doc]
+        self.ends = [tok.idx + len(tok.text) for tok in doc]
+        self.person_nouns = speaker_nouns() | self.titles
+        # words of PER entities (never written in lower case in this article): their
+        # untagged mentions ("Andi mengatakan") are names too
+        lower_seen: set[str] = set()
+        per_words: set[str] = set()
+        for tok in doc:
+            if tok.is_alpha and tok.text.islower():
+                lower_seen.add(tok.lower_)
+        for ent in doc.ents:
+            if ent.label_ == "PER":
+                per_words.update(t.lower_ for t in ent)
+        self.name_words = frozenset(
+            w for w in per_words
+            if w not in lower_seen and w not in STOP_WORDS and w not in self.titles
+            and w not in _WEEKDAYS and w not in _MONTHS and w not in self.cues
+            and w not in self.pronouns and len(w) > 1)
+        # "Budi Santoso (Budi)": an alias in brackets after a person's name
+        self.aliases: dict[str, str] = {}
+        for ent in doc.ents:
+            e = ent.end
+            if ent.label_ == "PER" and e + 2 < len(doc) and doc[e].text == "(" \
+                    and doc[e + 2].text == ")" and doc[e + 1].text[:1].isupper():
+                self.aliases[doc[e + 1].lower_] = ent.text
 
     # -- token helpers ------------------------------------------------------------------
     def token_at_or_after(self, char: int) -> int:
-        for tok in self.doc:
-            if tok.idx >= char:
-                return tok.i
-        return len(self.doc)
+        return bisect_left(self.starts, char)
 
     def token_before(self, char: int) -> int:
-        k = -1
-        for tok in self.doc:
-            if tok.idx + len(tok.text) <= char:
-                k = tok.i
-            else:
+        return bisect_right(self.ends, char) - 1
+
+    def is_name_word(self, i: int) -> bool:
+        """Is token i a capitalised name word that NER left untagged (or tagged PER)?"""
+        if i < 0 or i >= len(self.doc):
+            return False
+        tok = self.doc[i]
+        ent = self.ent_at.get(i)
+        if ent is not None and ent.label_ != "PER":
+            return False
+        return tok.is_alpha and tok.text[:1].isupper() and tok.lower_ in self.name_words
+
+    def name_speaker(self, a: int, b: int) -> _Speaker:
+        span = self.doc[a:b]
+        return _Speaker("per", span.start_char, span.end_char, span.text, name=span.text)
+
+    def descriptor_before(self, i: int, lo: int) -> _Speaker | None:
+        """A descriptive speaker ending with a demonstrative right before token i:
+        "Politikus partai itu (juga) menyebut" -> resolved like a pronoun."""
+        doc = self.doc
+        j = i - 1
+        while j > lo and doc[j].lower_ in _SPEAKER_ADVERBS:
+            j -= 1
+        if j <= lo or doc[j].lower_ not in _DEMONSTRATIVES:
+            return None
+        end = j
+        k = j - 1
+        head = None
+        while k >= lo and j - k <= 10:
+            t = doc[k]
+            if t.text in (",", ";", ":", ".") or t.text in _ALL_MARKS or t.is_space \
+                    or self.cue_class(t) is not None:
                 break
-        return k
+            if t.lower_ in self.person_nouns or t.lower_.rstrip(".") in self.person_nouns:
+                head = k
+            k -= 1
+        if head is None:
+            return None
+        while head > lo and (doc[head - 1].lower_ in self.person_nouns):
+            head -= 1
+        span = doc[head:end]
+        if self.ent_at.get(head) is not None and self.ent_at[head].label_ == "PER":
+            return None
+        return _Speaker("descr", span.start_char, span.end_char, span.text)
 
     def cue_class(self, tok: Token) -> str | None:
         return self.cues.get(tok.lower_)
@@ -272,13 +349,17 @@ class _Extractor:
         return j
 
     def speaker_after(self, i: int, limit: int) -> tuple[_Speaker | None, int]:
-        """Speaker in the tokens after token ``i`` (exclusive): "kata Kepala BKKBN, Andi"."""
+        """Speaker in the tokens after token ``i`` (exclusive): "kata Kepala BKKBN, Andi".
+
+        Returns the speaker and the token index where the speaker material ends (a
+        following appositive "..., Kepala Dinas X," is included).
+        """
         doc = self.doc
         j = i + 1
         fallback: _Speaker | None = None
         end_tok = i + 1
         steps = 0
-        while j < limit and steps < 14:
+        while j < limit and steps < 20:
             tok = doc[j]
             steps += 1
             if tok.is_space:
@@ -286,24 +367,45 @@ class _Extractor:
                 continue
             ent = self.ent_at.get(j)
             if ent is not None and ent.label_ == "PER":
-                return self.per_speaker(ent), ent.end
+                return self.per_speaker(ent), self._skip_appositive(ent.end, limit)
+            if self.is_name_word(j):
+                k = j
+                while k < limit and self.is_name_word(k):
+                    k += 1
+                return self.name_speaker(j, k), self._skip_appositive(k, limit)
             if tok.lower_ in self.pronouns and fallback is None:
                 return _Speaker("pronoun", tok.idx, tok.idx + len(tok.text), tok.text), j + 1
             t_end = self._title_run(j, limit)
             if t_end > j:
-                role_tok = (j, t_end)
                 k = t_end
                 org_ent = self.ent_at.get(k) if k < limit else None
                 if org_ent is not None and org_ent.label_ in ("ORG", "LOC"):
                     k = org_ent.end
+                else:
+                    org_ent = None
+                # the rest of the role's organisation: capitalised words, "(ACRONYM)"
+                k2 = k
+                while k2 < limit and (doc[k2].text[:1].isupper() or doc[k2].text in "()"
+                                      or doc[k2].lower_ in ("dan", "dari", "pada", "&")
+                                      or self.ent_at.get(k2) is not None) \
+                        and not self.is_name_word(k2) \
+                        and (self.ent_at.get(k2) is None or self.ent_at[k2].label_ != "PER"):
+                    k2 += 1
+                while k2 > k and doc[k2 - 1].lower_ in ("dan", "dari", "pada", "&", "("):
+                    k2 -= 1
+                if k2 < limit and doc[k2].lower_ in _DEMONSTRATIVES and fallback is None:
+                    # "ujar Pelaksana Tugas Pimpinan KPK ini": a description, not a name
+                    span = doc[j:k2]
+                    return _Speaker("descr", span.start_char, span.end_char, span.text), k2 + 1
                 if fallback is None:
-                    span = doc[role_tok[0]:k]
+                    span = doc[j:k2]
+                    org_text = doc[t_end:k2].text if k2 > t_end else None
                     fallback = _Speaker("role", span.start_char, span.end_char, span.text,
-                                        role=doc[role_tok[0]:role_tok[1]].text,
+                                        role=doc[j:t_end].text,
                                         organization=org_ent.text if org_ent is not None
-                                        else None)
-                    end_tok = k
-                j = k
+                                        and org_ent.end == k2 else org_text)
+                    end_tok = k2
+                j = max(k2, j + 1)
                 continue
             if ent is not None and ent.label_ in ("ORG", "LOC"):
                 if fallback is None:
@@ -317,22 +419,54 @@ class _Extractor:
                 if nxt.text[:1].isupper() or self.ent_at.get(j + 1) is not None:
                     j += 1
                     continue
-            if tok.text[:1].isupper() and tok.is_alpha and fallback is None and j == i + 1:
+            if fallback is None and j == i + 1 and tok.is_alpha and tok.is_lower \
+                    and tok.lower_ in self.person_nouns:
+                # "ujar pengamat hukum itu", "kata dokter yang bertugas di ..."
+                k = j + 1
+                while k < limit and k - j < 12 and doc[k].is_alpha \
+                        and doc[k].lower_ not in _DEMONSTRATIVES and doc[k].lower_ != "yang" \
+                        and self.ent_at.get(k) is None:
+                    k += 1
+                if k < limit and doc[k].lower_ in _DEMONSTRATIVES:
+                    span = doc[j:k]
+                    return _Speaker("descr", span.start_char, span.end_char, span.text), k + 1
+                span = doc[j:j + 1]
+                return _Speaker("descr", span.start_char, span.end_char, span.text), j + 1
+            if tok.text[:1].isupper() and tok.is_alpha and fallback is None and j == i + 1 \
+                    and tok.lower_ not in _WEEKDAYS and tok.lower_ not in STOP_WORDS:
                 # an untagged capitalised name right after the cue: "kata Amrizalcan"
                 k = j
                 while k < limit and doc[k].is_alpha and doc[k].text[:1].isupper():
                     k += 1
-                span = doc[j:k]
-                return _Speaker("per", span.start_char, span.end_char, span.text,
-                                name=span.text), k
+                return self.name_speaker(j, k), k
             break
         return fallback, end_tok
+
+    def _skip_appositive(self, k: int, limit: int) -> int:
+        """After a speaker's name, skip an appositive role: ", Kepala Dinas X," -> the
+        index of the comma that closes it (or ``k`` when there is none)."""
+        doc = self.doc
+        if k + 1 >= limit or doc[k].text != ",":
+            return k
+        nxt = doc[k + 1]
+        if not (nxt.lower_ in self.titles or nxt.lower_ in self.person_nouns):
+            return k
+        j = k + 1
+        while j < limit and j - k < 16 and doc[j].text not in (",", ".", ";") \
+                and doc[j].text not in _ALL_MARKS:
+            j += 1
+        if j < limit and doc[j].text == ",":
+            return j
+        return j if j >= limit or doc[j].text == "." else k
 
     def speaker_before(self, i: int, lo: int) -> _Speaker | None:
         """Speaker in the clause before token ``i``: the nearest PER, else a pronoun, a
         title-only mention or an ORG."""
         doc = self.doc
         start = max(lo, i - 25)
+        descr = self.descriptor_before(i, lo)
+        if descr is not None:
+            return descr
         best: _Speaker | None = None
         for j in range(i - 1, start - 1, -1):
             tok = doc[j]
@@ -346,6 +480,11 @@ class _Extractor:
             ent = self.ent_at.get(j)
             if ent is not None and ent.label_ == "PER":
                 return self.per_speaker(ent)
+            if self.is_name_word(j):
+                k = j
+                while k > start and self.is_name_word(k - 1):
+                    k -= 1
+                return self.name_speaker(k, j + 1)
             if best is None:
                 if tok.lower_ in self.pronouns and i - j <= 4:
                     best = _Speaker("pronoun", tok.idx, tok.idx + len(tok.text), tok.text)
@@ -712,6 +851,7 @@ class _Extractor:
 
     # -- resolution -----------------------------------------------------------------------
     def fullest(self, name: str) -> str:
+        name = self.aliases.get(name.lower(), name)
         words = name.lower().split()
         best = name
         for ent in self.doc.ents:
@@ -747,11 +887,23 @@ class _Extractor:
         return None
 
     def last_person_before(self, char: int) -> str | None:
-        best = None
+        """The person most likely meant by a pronoun at ``char`` when nobody was quoted
+        before: in the last sentence that names a person, the first one named (the
+        subject, in Indonesian word order)."""
+        best: Span | None = None
         for ent in self.doc.ents:
-            if ent.label_ == "PER" and ent.end_char <= char:
-                best = ent.text
-        return best
+            if ent.label_ != "PER" or ent.end_char > char:
+                continue
+            if best is None:
+                best = ent
+                continue
+            try:
+                same = ent.sent.start == best.sent.start
+            except ValueError:
+                same = False
+            if not same:
+                best = ent
+        return best.text if best is not None else None
 
     def resolve(self, quotes: list[_Quote]) -> list[dict[str, Any]]:
         out = []
@@ -767,7 +919,7 @@ class _Extractor:
                     role, org = sp.role, sp.organization
                     if sp.kind == "per" and name:
                         name = self.fullest(name)
-                    elif sp.kind in ("pronoun", "clitic"):
+                    elif sp.kind in ("pronoun", "clitic", "descr"):
                         name = last or self.last_person_before(c.start)
                         name = self.fullest(name) if name else None
                     elif sp.kind == "role" and role:
