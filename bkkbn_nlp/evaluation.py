@@ -265,7 +265,17 @@ def evaluate_labelled(nlp: Language, docs: Iterable[LabelledDocument | dict[str,
 
     The pipeline runs on each document's ``text`` as it is (:func:`analyze_clean`), so
     predicted and gold offsets index the same string. A layer is scored over the documents
-    that annotate it (``None`` = not annotated, ``[]`` = annotated, nothing there).
+    that annotate it (``None`` = not annotated, ``[]`` = annotated, nothing there):
+
+    * ``tokens``: P/R/F1 of token spans (:func:`score_tokens`);
+    * ``sentences``: ``boundaries`` and ``spans`` P/R/F1 (:func:`score_sentences`);
+    * ``entities``: ``micro`` and ``per_label`` P/R/F1, exact span and label;
+    * ``quotes``: ``direct``, ``indirect`` and ``all`` scores of
+      :func:`bkkbn_nlp.quote_scoring.score_quotes` (a match covers at least half of the
+      gold quote's characters; exact matches; speaker accuracy on matched quotes; cue
+      P/R/F1);
+    * ``topics``: :func:`score_topics` (micro and macro F1, per label, exact set,
+      top-label accuracy).
 
     Args:
         nlp: The pipeline to evaluate.
@@ -276,18 +286,8 @@ def evaluate_labelled(nlp: Language, docs: Iterable[LabelledDocument | dict[str,
     Returns:
         ``{"documents": n, "tokens", "sentences", "entities", "quotes", "topics"}``. A layer
         no document annotates is ``None``; a layer the pipeline cannot predict (no component
-        assigns it) is ``{"documents": k, "skipped": reason}``. Otherwise each layer is a
-        dict with ``"documents"`` (how many documents annotate it) and its scores:
-
-        * ``tokens``: P/R/F1 of token spans (:func:`score_tokens`);
-        * ``sentences``: ``boundaries`` and ``spans`` P/R/F1 (:func:`score_sentences`);
-        * ``entities``: ``micro`` and ``per_label`` P/R/F1, exact span and label;
-        * ``quotes``: ``direct``, ``indirect`` and ``all`` scores of
-          :func:`bkkbn_nlp.quote_scoring.score_quotes` (match = covers at least half of the
-          gold quote's characters; exact matches; speaker accuracy on matched quotes; cue
-          P/R/F1);
-        * ``topics``: :func:`score_topics` (micro and macro F1, per label, exact set,
-          top-label accuracy).
+        assigns it) is ``{"documents": k, "skipped": reason}``; otherwise a layer is a dict
+        with ``"documents"`` (how many documents annotate it) and the scores above.
 
     Raises:
         TypeError: An item is neither a labelled document nor a dict (E050).
@@ -420,6 +420,8 @@ def _labelled_rows(r: dict[str, Any]) -> list[str]:
                                       + (f"  {docs}" if t == "all" else "")))
                 lines.append(_prf_row(layer, f"{t} exact", q["exact"]))
                 lines.append(_prf_row(layer, f"{t} cue", q["cue"]))
+            lines.append(f"  {'':<10} (match: covers at least half of a gold quote's "
+                         "characters, same type; speaker accuracy over matched quotes)")
         else:
             lines.append(_prf_row(layer, "micro", m["micro"], docs))
             lines.append(_row(layer, "macro F1", None, None, m["macro_f1"]))
@@ -449,8 +451,5 @@ def format_table(results: dict[str, Any]) -> str:
             lines.append(_prf_row("entities", "micro", r["micro"]))
             for label, m in sorted(r["per_label"].items()):
                 lines.append(_prf_row("entities", label, m))
-        if r.get("quotes") and "skipped" not in r["quotes"]:
-            lines.append("  quotes: 'match' = covers at least half of a gold quote's characters "
-                         "(same type); speaker accuracy over matched quotes")
         lines.append("")
     return "\n".join(lines).rstrip("\n")
