@@ -51,6 +51,12 @@ _STOP_ROLE = frozenset({",", ".", ";", ":", "(", ")", '"', "“", "”", "dan", 
                         "menurut", "bahwa", "yang", "oleh", "dengan", "serta", "atau", "bersama",
                         "dari", "kepada", "ke", "di", "pada", "untuk", "tutur", "jelas", "ucap"})
 _MAX_ROLE_TOKENS = 14
+#: Capitalised words that follow "<title> <place>" but are not names.
+_NOT_NAMES = frozenset({
+    "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu", "januari", "februari",
+    "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november",
+    "desember", "wib", "wita", "wit", "periode", "masa", "tahun", "saat", "yang", "dan",
+})
 
 
 @cache
@@ -163,6 +169,7 @@ class EntityRules:
         model = [] if self.overwrite else list(doc.ents)
         combined = self._combine(doc, model, gaz, info)
         combined = self._strip_titles(doc, combined, info, gaz)
+        combined = self._names_after_titles(doc, combined, info, gaz)
         doc.ents = filter_spans(combined)
         self._link_acronyms(doc, info)
         doc.user_data[_INFO_KEY] = info
@@ -268,6 +275,60 @@ class EntityRules:
                 out.append(Span(doc, start, end, label="PER"))
             else:
                 out.append(span)
+        return out
+
+    @staticmethod
+    def _title_ends_at(doc: Doc, k: int) -> bool:
+        """Whether a title ("Bupati", "Wali Kota", "Plt. Kepala") ends just before token k."""
+        for seq in title_sequences():
+            n = len(seq)
+            if k - n < 0:
+                continue
+            words = [t.lower_ for t in doc[k - n:k]]
+            if words == list(seq) or [words[0].rstrip("."), *words[1:]] == list(seq):
+                return True
+        return False
+
+    @staticmethod
+    def _names_after_titles(doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]],
+                            gaz: list[Span]) -> list[Span]:
+        """"<title> <place or agency> <Name>" ("Wali Kota Kendari Andi Rahman", "Kapolres
+        Bantul AKBP Rudi Hartono"): the place or agency keeps its gazetteer label, and the
+        one to four capitalised words after it (ranks skipped) are a person, unless the
+        model said otherwise about them. A model span over the place and the name ("Kota
+        Kendari Andi Rahman" as LOC) is replaced."""
+        out = list(spans)
+        gaz_tokens = {i for g in gaz for i in range(g.start, g.end)}
+        for g in gaz:
+            place = g
+            if not EntityRules._title_ends_at(doc, g.start):
+                # "Wali Kota Kendari": the title's last word opens the gazetteer match
+                if not (g.end - g.start > 1 and EntityRules._title_ends_at(doc, g.start + 1)):
+                    continue
+                rest = doc[g.start + 1:g.end].text
+                entry = region_forms().get(rest) or agency_forms().get(rest)
+                if entry is None:
+                    continue
+                place = Span(doc, g.start + 1, g.end, label=entry.label, kb_id=entry.kb_id)
+                info[f"{place.start_char}:{place.end_char}"] = {"normalized": entry.canonical,
+                                                               "source": "gazetteer"}
+            j = place.end
+            while j < len(doc) and _is_title_token(doc[j].text):
+                j += 1
+            e = j
+            while e < len(doc) and e - j < 5 and doc[e].is_alpha and doc[e].text[:1].isupper() \
+                    and not doc[e].text.isupper() and doc[e].lower_ not in _NOT_NAMES \
+                    and e not in gaz_tokens and not doc[e].is_sent_start:
+                e += 1
+            if e == j or e - j > 4:
+                continue
+            over = [s for s in out if s.start < e and g.start < s.end]
+            if any(s.label_ == "PER" for s in over):
+                continue
+            if any(s.start < g.start or s.end > e for s in over):
+                continue
+            out = [s for s in out if s not in over]
+            out += [place, Span(doc, j, e, label="PER")]
         return out
 
     # -- 5 ------------------------------------------------------------------------------

@@ -177,3 +177,21 @@ def test_province_short_form_with_provinsi() -> None:
     assert ("Provinsi NTB", "LOC", "region:52") in found
     assert ("Pemerintah Provinsi NTB", "ORG", "agency:pemprov@region:52") in found
     assert ("BKKBN Provinsi Sultra", "ORG", "agency:bkkbn@region:74") in found
+
+
+@pytest.mark.parametrize("text,expected_ents,person", [
+    ("Wali Kota Kendari Andi Rahman membuka pasar murah.",
+     [("Kendari", "LOC"), ("Andi Rahman", "PER")], ("Andi Rahman", "Wali Kota Kendari", None)),
+    ("Gubernur Bank Indonesia Budi Santoso hadir.",
+     [("Bank Indonesia", "ORG"), ("Budi Santoso", "PER")],
+     ("Budi Santoso", "Gubernur", "Bank Indonesia")),
+    # a weekday after "<title> <place>" is not a name
+    ("Bupati Garut Senin meninjau sawah.", [("Garut", "LOC")], None),
+])
+def test_name_after_title_and_place(text: str, expected_ents,  # type: ignore[no-untyped-def]
+                                    person) -> None:
+    # no statistical model: the rules alone find the person after "<title> <place>"
+    doc = _with_people(text, [])
+    assert [(e.text, e.label_) for e in doc.ents] == expected_ents
+    people = [(p["name"], p["role"], p["organization"]) for p in doc._.people]
+    assert people == ([person] if person else [])
