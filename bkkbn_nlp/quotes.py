@@ -262,6 +262,20 @@ class _Extractor:
         for ent in doc.ents:
             if ent.label_ == "PER":
                 per_words.update(t.lower_ for t in ent)
+        for tok in doc:
+            # ', kata Andi.' / '," tambah Andi Rahman di ...': a short capitalised run right
+            # after a trailing cue, ending the clause, is a name
+            if tok.i >= 2 and self.cues.get(tok.lower_) == "post" \
+                    and (doc[tok.i - 1].text == "," or doc[tok.i - 1].text in _ALL_MARKS):
+                k = tok.i + 1
+                while k < len(doc) and k - tok.i <= 3 and doc[k].is_alpha \
+                        and doc[k].text[:1].isupper() and doc[k].ent_type_ in ("", "PER"):
+                    k += 1
+                run = doc[tok.i + 1:k]
+                if 1 <= len(run) <= 2 and (k == len(doc) or doc[k].is_punct or (
+                        doc[k].is_lower and doc[k].lower_ not in _DEMONSTRATIVES)) \
+                        and not any(t.lower_ in self.person_nouns for t in run):
+                    per_words.update(t.lower_ for t in run)
         self.name_words = frozenset(
             w for w in per_words
             if w not in lower_seen and w not in STOP_WORDS and w not in self.titles
@@ -419,13 +433,14 @@ class _Extractor:
                 if nxt.text[:1].isupper() or self.ent_at.get(j + 1) is not None:
                     j += 1
                     continue
-            if fallback is None and j == i + 1 and tok.is_alpha and tok.is_lower \
+            if fallback is None and j == i + 1 and tok.is_alpha \
                     and tok.lower_ in self.person_nouns:
-                # "ujar pengamat hukum itu", "kata dokter yang bertugas di ..."
+                # "ujar pengamat hukum itu", "kata dokter yang bertugas di ...",
+                # "Menurut Purnawirawan TNI itu, ..."
                 k = j + 1
                 while k < limit and k - j < 12 and doc[k].is_alpha \
                         and doc[k].lower_ not in _DEMONSTRATIVES and doc[k].lower_ != "yang" \
-                        and self.ent_at.get(k) is None:
+                        and (self.ent_at.get(k) is None or self.ent_at[k].label_ != "PER"):
                     k += 1
                 if k < limit and doc[k].lower_ in _DEMONSTRATIVES:
                     span = doc[j:k]
@@ -627,9 +642,11 @@ class _Extractor:
                 self.blocked.append((cue.start, m.open_pos))
             k = self.token_at_or_after(cue.start)
             self.used_cues.add(k)
-        # block every quoted stretch, even the ones that are not quotes
+        # block every closed quoted stretch, even the ones that are not quotes (an unclosed
+        # mark without a cue is a typo: the rest of its paragraph stays open to indirect cues)
         for m in marks:
-            self.blocked.append((m.open_pos, m.close_pos + 1))
+            if m.closed:
+                self.blocked.append((m.open_pos, m.close_pos + 1))
         return quotes
 
     _TAIL_CUE = re.compile(r",\s+(\w+)")
@@ -738,6 +755,12 @@ class _Extractor:
             sp, end_tok = self.clitic(tok), i + 1
         cue = self._cue(tok, sp, end_tok)
         after = self._skip_intro(end_tok, hi)
+        if sp.kind == "per" and i - lo <= 1 and end_tok < hi and doc[end_tok].is_lower \
+                and doc[end_tok].is_alpha:
+            # "Menurut Andi pelayanan harus merata" (no comma after the speaker)
+            a, b = self._content_after(end_tok, hi, tok.idx)
+            if len(self.text[a:b].split()) >= 3:
+                return _Quote("indirect", a, b, cue)
         if after < hi and (doc[end_tok].text == "," if end_tok < hi else False):
             a, b = self._content_after(after, hi, tok.idx)
             if b - a > 0 and i - lo <= 4:
@@ -764,8 +787,18 @@ class _Extractor:
     def _post(self, tok: Token, lo: int, hi: int) -> _Quote | None:
         doc = self.doc
         i = tok.i
-        if i <= lo:
+        if i <= lo and tok.lower_.endswith("nya"):
             return None
+        if i <= lo:
+            # "Kata Andi, pelayanan harus merata." (sentence-initial cue, like "Menurut")
+            sp0, end0 = self.speaker_after(i, hi)
+            if sp0 is None or sp0.kind not in ("per", "role", "descr") or end0 >= hi \
+                    or doc[end0].text != ",":
+                return None
+            a, b = self._content_after(self._skip_intro(end0, hi), hi, tok.idx)
+            if len(self.text[a:b].split()) < 3:
+                return None
+            return _Quote("indirect", a, b, self._cue(tok, sp0, end0))
         if tok.lower_.endswith("nya"):
             sp: _Speaker | None = self.clitic(tok)
             end_tok = i + 1
