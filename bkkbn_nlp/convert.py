@@ -377,7 +377,8 @@ def convert(input_path: str | Path, output_path: str | Path, *, from_format: str
     never leaves a half-written output. Returns the number of documents written.
 
     Raises:
-        LabelledDataError: A malformed record (the message names file, line and problem).
+        LabelledDataError: A malformed record (the message names file, line and problem),
+            or an input that is not UTF-8 (E005).
         ValueError: An unknown format (E030).
     """
     if from_format not in INPUT_FORMATS:
@@ -388,16 +389,24 @@ def convert(input_path: str | Path, output_path: str | Path, *, from_format: str
                                             valid=", ".join(OUTPUT_FORMATS)))
     if from_format == "conll" and to_format == "docbin":
         # the file's own tokens and tags, as they are (no re-tokenization, no trimming)
-        db = to_docbin(list(read_conll(input_path)), _tokenizer_nlp().vocab)
+        try:
+            sentences = list(read_conll(input_path))
+        except UnicodeDecodeError as exc:
+            raise LabelledDataError(Errors.E005.format(source=input_path,
+                                                       reason=exc.reason)) from None
+        db = to_docbin(sentences, _tokenizer_nlp().vocab)
         db.to_disk(output_path)
         return len(db)
     options = {"trim": trim, "tokens": tokens} if from_format == "conll" else {}
-    if from_format == "labelled":
-        items: list[Any] = list(read_labelled_lines(input_path))
-        docs = [doc for _, doc in items]
-    else:
-        docs = list(read_documents(input_path, from_format, **options))
-        items = docs
+    try:
+        if from_format == "labelled":
+            items: list[Any] = list(read_labelled_lines(input_path))
+            docs = [doc for _, doc in items]
+        else:
+            docs = list(read_documents(input_path, from_format, **options))
+            items = docs
+    except UnicodeDecodeError as exc:
+        raise LabelledDataError(Errors.E005.format(source=input_path, reason=exc.reason)) from None
     if to_format == "labelled":
         return write_labelled(docs, output_path)
     db = labelled_to_docbin(items, alignment_mode=alignment_mode, source=str(input_path))

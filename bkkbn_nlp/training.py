@@ -201,12 +201,15 @@ def ner_sentences(path: str | Path, *, retokenize_conll: bool = True,
     """
     fmt = guess_format(path)
     nlp = nlp or _segmenter()
-    if fmt == "conll":
-        sentences = list(read_conll(path))
-        if retokenize_conll:
-            sentences = [retokenize(s, nlp.make_doc) for s in sentences]
-        return [s for s in sentences if s.words]
-    return labelled_to_sentences(read_documents(path, fmt), nlp)
+    try:
+        if fmt == "conll":
+            sentences = list(read_conll(path))
+            if retokenize_conll:
+                sentences = [retokenize(s, nlp.make_doc) for s in sentences]
+            return [s for s in sentences if s.words]
+        return labelled_to_sentences(read_documents(path, fmt), nlp)
+    except UnicodeDecodeError as exc:
+        raise LabelledDataError(Errors.E005.format(source=path, reason=exc.reason)) from None
 
 
 def _score_tagger(model: Path, sentences: Sequence[TaggedSentence]) -> dict[str, Any]:
@@ -291,7 +294,14 @@ def train_ner(train: Sequence[str | Path], output: str | Path, *,
 
 
 def _topic_documents(paths: Sequence[str | Path]) -> dict[str, list[LabelledDocument]]:
-    return {str(p): [d for d in read_documents(p) if d.topics] for p in paths}
+    out = {}
+    for path in paths:
+        try:
+            out[str(path)] = [d for d in read_documents(path) if d.topics]
+        except UnicodeDecodeError as exc:
+            raise LabelledDataError(Errors.E005.format(source=path,
+                                                       reason=exc.reason)) from None
+    return out
 
 
 def train_topics(data: Sequence[str | Path], output: str | Path, *,

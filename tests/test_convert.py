@@ -254,3 +254,12 @@ def test_cli_convert_bad_doccano_reports_the_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("bkkbn-nlp: error: [E033] ")
     assert "d.jsonl, line 1: label 0 0-9 is outside the text of length 4" in result.stderr
+
+
+def test_cli_convert_non_utf8_input(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.conll"
+    bad.write_bytes("Jos\xe9 B-PER\n".encode("latin-1"))
+    result = CliRunner().invoke(cli, ["convert", str(bad), str(tmp_path / "o.jsonl"),
+                                      "--from", "conll"])
+    assert result.exit_code == 1
+    assert "[E005] Could not decode" in result.stderr and "latin1.conll" in result.stderr

@@ -47,7 +47,4 @@ def convert_command(input_path: str, output_path: str, from_format: str,
     except LabelledDataError as exc:
         _error(str(exc))
         sys.exit(1)
-    except UnicodeDecodeError as exc:
-        _error(f"{input_path}: not UTF-8 text ({exc.reason} at byte {exc.start})")
-        sys.exit(1)
     click.echo(f"{n} documents written to {output_path} ({to_format})", err=True)

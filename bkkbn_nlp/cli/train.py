@@ -21,7 +21,7 @@ def _run(fn: Callable[[], Any]) -> Any:
 
     try:
         return fn()
-    except (LabelledDataError, FileExistsError, UnicodeDecodeError) as exc:
+    except (LabelledDataError, FileExistsError) as exc:
         _error(str(exc))
         sys.exit(1)
 
