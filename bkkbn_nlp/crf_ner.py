@@ -24,14 +24,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .corpora import TaggedSentence
+from .errors import Errors, PipelineError
 from .gazetteer import agency_forms, region_forms, titles
 
 __all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
-           "CLUSTERS_FILE"]
+           "LEXICON_FILE", "read_lexicon", "write_lexicon"]
 
 MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer_tokens.json"
-CLUSTERS_FILE = "word_clusters.tsv"
+LEXICON_FILE = "word_features.tsv"
 _PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
 _MEN_PREFIXES = ("meng", "meny", "mem", "men", "me")
 
@@ -86,6 +87,39 @@ def _affixes(lw: str) -> list[str]:
 
 
 GazetteerTuples = dict[str, tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]]
+#: Word-level features from unlabelled text: column names, and lower-cased word -> values.
+Lexicon = tuple[tuple[str, ...], dict[str, tuple[str, ...]]]
+
+
+def read_lexicon(path: str | Path) -> Lexicon:
+    """Read a word-feature table: a ``#word<TAB>name...`` header, then
+    ``word<TAB>value...`` lines (lower-cased words; an empty value means no feature).
+
+    Raises:
+        PipelineError: (E090) The file has no header or a line has the wrong number of
+            values.
+    """
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].startswith("#word"):
+        raise PipelineError(Errors.E090.format(path=path, problem="no '#word' header line"))
+    names = tuple(lines[0].split("\t")[1:])
+    table: dict[str, tuple[str, ...]] = {}
+    for lineno, line in enumerate(lines[1:], 2):
+        word, *values = line.split("\t")
+        if len(values) != len(names):
+            raise PipelineError(Errors.E090.format(
+                path=path, problem=f"line {lineno} has {len(values)} values for "
+                                   f"{len(names)} columns"))
+        table[word] = tuple(values)
+    return names, table
+
+
+def write_lexicon(lexicon: Lexicon, path: str | Path) -> None:
+    """Write a word-feature table (see :func:`read_lexicon`)."""
+    names, table = lexicon
+    rows = ["\t".join(("#word", *names))]
+    rows += ["\t".join((w, *v)) for w, v in sorted(table.items())]
+    Path(path).write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def _gazetteers(tokenize: Callable[[str], list[str]]) -> GazetteerTuples:
@@ -122,19 +156,10 @@ class Featurizer:
 
     def __init__(self, tokenize: Callable[[str], list[str]] | None = None,
                  gazetteers: GazetteerTuples | None = None,
-                 clusters: dict[str, tuple[str, ...]] | None = None) -> None:
+                 lexicon: Lexicon | None = None) -> None:
         self.gaz = gazetteers if gazetteers is not None else _gazetteers(
             tokenize or _default_tokenize())
-        self.clusters = clusters or {}
-
-    @staticmethod
-    def read_clusters(path: str | Path) -> dict[str, tuple[str, ...]]:
-        """Read a ``word<TAB>cluster<TAB>cluster...`` table (lower-cased words)."""
-        out: dict[str, tuple[str, ...]] = {}
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            word, *ids = line.split("\t")
-            out[word] = tuple(ids)
-        return out
+        self.lexicon: Lexicon = lexicon or ((), {})
 
     def to_json(self) -> str:
         """The gazetteer token tuples, to store beside a model (fast, consistent loading)."""
@@ -172,6 +197,9 @@ class Featurizer:
         shapes = [word_shape(w) for w in words]
         classes = [shape_class(w) for w in words]
         gaz = self._gaz_flags(words, lowered)
+        names, table = self.lexicon
+        lex = [[f"{k}={v}" for k, v in zip(names, table.get(lw, ()), strict=False) if v]
+               for lw in lowered]
         n = len(words)
         feats: list[dict[str, Any]] = []
         for i, w in enumerate(words):
@@ -184,8 +212,8 @@ class Featurizer:
                     f[f"suf{k}"] = lw[-k:]
             for a in _affixes(lw):
                 f[f"affix.{a}"] = 1.0
-            for k, c in enumerate(self.clusters.get(lw, ())):
-                f[f"cl{k}"] = c
+            for key in lex[i]:
+                f[key] = 1.0
             f.update(gaz[i])
             for off in (-2, -1, 1, 2):
                 j = i + off
@@ -194,8 +222,8 @@ class Featurizer:
                     f[f"{off}:shape"] = shapes[j]
                     if abs(off) == 1:
                         f[f"{off}:cls"] = classes[j]
-                        for k, c in enumerate(self.clusters.get(lowered[j], ())[:1]):
-                            f[f"{off}:cl{k}"] = c
+                        for key in lex[j]:
+                            f[f"{off}:{key}"] = 1.0
                         for key in gaz[j]:
                             if not key.endswith(".in"):
                                 f[f"{off}:{key}"] = 1.0
@@ -259,9 +287,9 @@ class CrfTagger:
             self.featurizer = Featurizer.from_json(saved.read_text(encoding="utf-8"))
         else:
             self.featurizer = Featurizer(tokenize)
-        clusters = self.path.with_name(CLUSTERS_FILE)
-        if clusters.exists():
-            self.featurizer.clusters = Featurizer.read_clusters(clusters)
+        lexicon = self.path.with_name(LEXICON_FILE)
+        if lexicon.exists():
+            self.featurizer.lexicon = read_lexicon(lexicon)
 
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words:
@@ -318,9 +346,9 @@ class CrfNer:
                 shutil.copyfile(self._tagger.path, path / MODEL_FILE)
             (path / GAZETTEER_FILE).write_text(self._tagger.featurizer.to_json(),
                                                encoding="utf-8")
-            clusters = self._tagger.path.with_name(CLUSTERS_FILE)
-            if clusters.exists() and clusters != path / CLUSTERS_FILE:
-                shutil.copyfile(clusters, path / CLUSTERS_FILE)
+            lexicon = self._tagger.path.with_name(LEXICON_FILE)
+            if lexicon.exists() and lexicon != path / LEXICON_FILE:
+                shutil.copyfile(lexicon, path / LEXICON_FILE)
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> CrfNer:
         model = Path(path) / MODEL_FILE

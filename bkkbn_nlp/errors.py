@@ -132,6 +132,18 @@ class Errors(metaclass=ErrorsWithCodes):
         "pass --overwrite."
     )
     E043 = "{what} must look like PATH=LICENCE, got {value!r}."
+    E060 = (
+        "No topic model in '{path}': it needs topic_tagger.json and topic_tagger.npz (written "
+        "by TopicTagger.save or scripts/train_topics.py)."
+    )
+    E061 = (
+        "{path} is a topic model of format {found!r}; this version reads format {expected}. "
+        "Retrain it with scripts/train_topics.py or `bkkbn-nlp train topics`."
+    )
+    E062 = "The topic model is malformed: {problem}."
+    E063 = "Cannot load the topic component from '{path}': {reason}"
+    E064 = "sample_weight must hold {n} finite, non-negative numbers (one per text)."
+    E090 = "{path}: not a CRF word-feature table ({problem})."
 
 
 class BkkbnError(Exception):

@@ -31,6 +31,18 @@ from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def crf_pipeline(model: Path, *, rules: bool) -> spacy.language.Language:
+    """Tokenizer, sentences and a CRF model file (``scripts/train_crf_ner.py`` output),
+    optionally followed by the gazetteer rules: to compare models before building one into
+    the default pipeline."""
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_sentencizer")
+    nlp.add_pipe("bkkbn_crf_ner").load_model(model)
+    if rules:
+        nlp.add_pipe("bkkbn_entity_rules")
+    return nlp
+
+
 def systems(models: list[str]) -> dict[str, spacy.language.Language]:
     """``rules`` alone, then for each ``NAME=PATH`` the model alone and the model + rules."""
     out = {}
@@ -40,12 +52,40 @@ def systems(models: list[str]) -> dict[str, spacy.language.Language]:
     for spec in models:
         name, _, path = spec.rpartition("=")
         name = name or "model"
+        if path.endswith(".crfsuite"):
+            out[name] = crf_pipeline(Path(path), rules=False)
+            out[f"{name} + rules"] = crf_pipeline(Path(path), rules=True)
+            continue
         out[name] = spacy.load(path, exclude=["bkkbn_entity_rules"])
         combo = spacy.load(path)
         if "bkkbn_entity_rules" not in combo.pipe_names:
             combo.add_pipe("bkkbn_entity_rules")
         out[f"{name} + rules"] = combo
     return out
+
+
+def _earlier_rows(output: Path | None, names: list[str]) -> tuple[list[str], str]:
+    """Rows of the systems ``names`` from an existing results table, marked "(earlier run)",
+    and a note naming the command that produced them."""
+    if not names:
+        return [], ""
+    if output is None or not output.exists():
+        raise SystemExit("--earlier needs an existing --output table to take the rows from")
+    old = output.read_text(encoding="utf-8")
+    first = old.splitlines()[2] if len(old.splitlines()) > 2 else ""
+    wanted = {n for name in names for n in (name, f"{name} + rules", f"{name} (earlier run)",
+                                            f"{name} + rules (earlier run)")}
+    rows = []
+    for line in old.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| ") and cells[0] in wanted:
+            name = cells[0] if cells[0].endswith("(earlier run)") else f"{cells[0]} (earlier run)"
+            rows.append("| " + " | ".join([name, *cells[1:]]) + " |")
+    notes = [line for line in old.splitlines() if line.startswith("Rows marked")]
+    note = notes[0] if notes else (
+        "Rows marked (earlier run) were not re-measured by this command; they are copied from "
+        f"the previous table, whose header read: {first.strip()}")
+    return rows, "\n" + note + "\n"
 
 
 def main() -> None:
@@ -55,18 +95,27 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ner")
     parser.add_argument("--gold", type=Path,
                         default=ROOT / "tests" / "fixtures" / "antara_bkkbn_sultra_2019.gold.jsonl")
+    parser.add_argument("--split", choices=("test", "dev"), default="test",
+                        help="dev: idner-news-2k dev and NERGrit valid, for model selection "
+                             "(test only for final reports)")
     parser.add_argument("--output", type=Path, default=None, help="markdown table to write")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--earlier", action="append", default=[], metavar="NAME",
+                        help="keep the rows of system NAME (and NAME + rules) from the existing "
+                             "--output table, marked as an earlier run: for a model that is "
+                             "not retrained (repeatable)")
     args = parser.parse_args()
 
     gold_docs = list(read_labelled(args.gold))
     texts = [d.text for d in gold_docs]
     gold_spans = [[(e["start"], e["end"], e["label"]) for e in d.entities or []] for d in gold_docs]
+    idner = args.data / "idner-news-2k" / f"{args.split}.txt"
+    nergrit = args.data / "nergrit-indonlu" / (
+        "test_preprocess.txt" if args.split == "test" else "valid_preprocess.txt")
     tests = [
-        ("idner test, raw text", args.data / "idner-news-2k" / "test.txt", True),
-        ("idner test, gold tokens", args.data / "idner-news-2k" / "test.txt", False),
-        ("NERGrit test, gold tokens", args.data / "nergrit-indonlu" / "test_preprocess.txt",
-         False),
+        (f"idner {args.split}, raw text", idner, True),
+        (f"idner {args.split}, gold tokens", idner, False),
+        (f"NERGrit {args.split}, gold tokens", nergrit, False),
     ]
     results: dict[str, dict[str, Any]] = {}
     for name, nlp in systems(args.model).items():
@@ -86,13 +135,17 @@ def main() -> None:
             cells = [m["precision"], m["recall"], m["f1"], *per]
             row = " | ".join(f"{c:.3f}" for c in cells)
             lines.append(f"| {name} | {test_name} | {row} |")
+    earlier_rows, earlier_note = _earlier_rows(args.output, args.earlier)
+    lines += earlier_rows
     table = "\n".join(lines)
     print(table)
-    command = " ".join(["python scripts/evaluate_ner.py", *(f"--model {m}" for m in args.model)])
+    command = " ".join(["python scripts/evaluate_ner.py", *(f"--model {m}" for m in args.model),
+                        *([f"--split {args.split}"] if args.split != "test" else []),
+                        *(f"--earlier {e}" for e in args.earlier)])
     header = (f"# NER results\n\nGenerated by `{command}` (bkkbn_nlp {bkkbn_nlp.__version__}). "
               "Exact span and label (CoNLL convention); micro scores over PER, ORG, LOC.\n\n")
     if args.output:
-        args.output.write_text(header + table + "\n", encoding="utf-8")
+        args.output.write_text(header + table + "\n" + earlier_note, encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 

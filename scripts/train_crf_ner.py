@@ -3,7 +3,8 @@
 Usage::
 
     python scripts/train_crf_ner.py --data ../shared/data/ner --output training/crf \\
-        [--c1 0.01] [--c2 0.05] [--max-iterations 150] [--grid]
+        [--c1 0.01] [--c2 0.05] [--max-iterations 150] [--grid] [--include-dev] \\
+        [--lexicon pos,nnp,cap] [--vectors training/vectors/spacy --lexicon c100,c400]
 
 Train: idner-news-2k train + NERGrit train (labels mapped to PER/ORG/LOC). Model
 selection (``--grid``: c1 x c2) on idner-news-2k dev, gold tokens. Writes
@@ -17,12 +18,21 @@ import argparse
 import itertools
 import json
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import spacy
 
 from bkkbn_nlp.corpora import NER_SOURCES, TaggedSentence, read_conll, retokenize
-from bkkbn_nlp.crf_ner import CLUSTERS_FILE, MODEL_FILE, CrfTagger, Featurizer, train_crf
+from bkkbn_nlp.crf_ner import (
+    LEXICON_FILE,
+    MODEL_FILE,
+    CrfTagger,
+    Featurizer,
+    Lexicon,
+    train_crf,
+    write_lexicon,
+)
 from bkkbn_nlp.evaluation import score_spans
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 
@@ -40,38 +50,83 @@ def dev_score(model: Path, dev: list[TaggedSentence]) -> dict[str, float]:
     return score_spans([s.spans() for s in dev], pred)["micro"]
 
 
-def build_clusters(vectors: Path, train: list[TaggedSentence], data: Path,
-                   output: Path) -> dict[str, tuple[str, ...]]:
-    """Cluster the vectors of the words of MIT/Apache-licensed sources (the NER train
-    splits and the kumparan POS corpus) with k-means at two granularities; write the
-    ``word<TAB>c100<TAB>c400`` table beside the model."""
-    import numpy
-    from sklearn.cluster import MiniBatchKMeans
+def _bucket(fraction: float) -> str:
+    return "0" if fraction < 0.05 else "lo" if fraction < 0.5 else "hi" if fraction < 0.95 else "1"
 
-    counts: dict[str, int] = {}
-    for s in train:
-        for w in s.words:
-            counts[w.lower()] = counts.get(w.lower(), 0) + 1
-    kumparan = data.parent / "pos" / "kumparan-nlp-id" / "dataset_postag.txt"
-    if kumparan.exists():
-        for line in kumparan.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                w = line.split("\t")[0].lower()
-                counts[w] = counts.get(w, 0) + 1
-    words = sorted(w for w, c in counts.items() if c >= 2 and any(ch.isalpha() for ch in w))
-    vocab = spacy.load(vectors).vocab
-    matrix = numpy.array([vocab.get_vector(w) for w in words], dtype="float32")
-    matrix /= numpy.linalg.norm(matrix, axis=1, keepdims=True) + 1e-8
-    ids = []
-    for k in (100, 400):
-        km = MiniBatchKMeans(n_clusters=k, random_state=0, n_init=3, batch_size=4096)
-        ids.append(km.fit_predict(matrix))
-    table = {w: tuple(str(c[i]) for c in ids) for i, w in enumerate(words)}
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text("".join(f"{w}\t" + "\t".join(c) + "\n" for w, c in table.items()),
-                      encoding="utf-8")
-    print(f"clusters: {len(table)} words")
-    return table
+
+def kumparan_sentences(data: Path) -> list[list[tuple[str, str]]]:
+    """The kumparan POS corpus (MIT) as sentences of ``(word, tag)``."""
+    path = data.parent / "pos" / "kumparan-nlp-id" / "dataset_postag.txt"
+    out: list[list[tuple[str, str]]] = []
+    sent: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) < 2 or not cols[0].strip():
+            if sent:
+                out.append(sent)
+                sent = []
+            continue
+        sent.append((cols[0], cols[1].upper()))
+    if sent:
+        out.append(sent)
+    return out
+
+
+def build_lexicon(data: Path, train: list[TaggedSentence], columns: list[str],
+                  vectors: Path | None = None) -> Lexicon:
+    """Word-level features from text other than the NER labels (MIT / Apache sources only,
+    so the table may ship with the model):
+
+    * ``pos``: the word's most frequent tag in the kumparan POS corpus;
+    * ``nnp``: how often kumparan tags the word NNP (proper noun), bucketed;
+    * ``cap``: how often the word is capitalised inside a sentence (not first), bucketed,
+      counted over kumparan and the words (not the labels) of the NER train splits;
+    * ``c100``, ``c400``: k-means clusters of the word's vectors (``--vectors``).
+
+    Words seen fewer than 3 times get no value.
+    """
+    tags: dict[str, Counter[str]] = defaultdict(Counter)
+    caps: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    kumparan = kumparan_sentences(data)
+    word_lists = [[w for w, _ in s] for s in kumparan] + [list(s.words) for s in train]
+    for sent in kumparan:
+        for w, t in sent:
+            tags[w.lower()][t] += 1
+    for words in word_lists:
+        for w in words[1:]:
+            if w[:1].isalpha():
+                c = caps[w.lower()]
+                c[0] += 1
+                c[1] += w[:1].isupper()
+    words = sorted(set(tags) | set(caps))
+    values: dict[str, dict[str, str]] = {w: {} for w in words}
+    for w in words:
+        counts = tags.get(w)
+        if counts is not None and sum(counts.values()) >= 3:
+            values[w]["pos"] = counts.most_common(1)[0][0]
+            values[w]["nnp"] = _bucket(counts["NNP"] / sum(counts.values()))
+        cap = caps.get(w)
+        if cap is not None and cap[0] >= 3:
+            values[w]["cap"] = _bucket(cap[1] / cap[0])
+    if vectors is not None and any(c.startswith("c") and c[1:].isdigit() for c in columns):
+        import numpy
+        from sklearn.cluster import MiniBatchKMeans
+
+        vocab = spacy.load(vectors).vocab
+        keep = [w for w in words if any(ch.isalpha() for ch in w)
+                and sum(tags.get(w, Counter()).values()) + caps.get(w, [0])[0] >= 3]
+        matrix = numpy.array([vocab.get_vector(w) for w in keep], dtype="float32")
+        matrix /= numpy.linalg.norm(matrix, axis=1, keepdims=True) + 1e-8
+        for col in columns:
+            if col.startswith("c") and col[1:].isdigit():
+                km = MiniBatchKMeans(n_clusters=int(col[1:]), random_state=0, n_init=3,
+                                     batch_size=4096)
+                for w, cid in zip(keep, km.fit_predict(matrix), strict=True):
+                    values[w][col] = str(cid)
+    table = {w: tuple(v.get(c, "") for c in columns) for w, v in values.items()
+             if any(v.get(c) for c in columns)}
+    print(f"lexicon: {len(table)} words, columns {columns}")
+    return tuple(columns), table
 
 
 def main() -> None:
@@ -83,8 +138,15 @@ def main() -> None:
     parser.add_argument("--max-iterations", type=int, default=150)
     parser.add_argument("--grid", action="store_true", help="choose c1, c2 on dev")
     parser.add_argument("--vectors", type=Path, default=None,
-                        help="spaCy vectors directory (scripts/train_vectors.py): adds word "
-                             "cluster features (k-means over the vectors)")
+                        help="spaCy vectors directory (scripts/train_vectors.py), for the "
+                             "cluster columns of --lexicon (k-means over the vectors)")
+    parser.add_argument("--lexicon", default="",
+                        help="word-feature columns (pos, nnp, cap, c<K> with --vectors); "
+                             "'' for none")
+    parser.add_argument("--include-dev", action="store_true",
+                        help="after choosing the parameters, train the final model on the train "
+                             "and dev splits (the dev scores in metrics.json are then those of "
+                             "the train-only model with the same parameters)")
     parser.add_argument("--gold-tokens", action="store_true",
                         help="train on the corpora's own tokens instead of re-tokenizing the "
                              "sentences with the bkkbn_nlp tokenizer")
@@ -92,14 +154,16 @@ def main() -> None:
 
     train = list(read_conll(args.data / "idner-news-2k" / "train.txt"))
     train += list(read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt"))
+    make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
     if not args.gold_tokens:
-        make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
         train = [retokenize(s, make_doc) for s in train]
     dev = list(read_conll(args.data / "idner-news-2k" / "dev.txt"))
     featurizer = Featurizer()
-    if args.vectors is not None:
-        featurizer.clusters = build_clusters(args.vectors, train, args.data,
-                                             args.output / CLUSTERS_FILE)
+    columns = [c for c in args.lexicon.split(",") if c]
+    if columns:
+        featurizer.lexicon = build_lexicon(args.data, train, columns, args.vectors)
+        args.output.mkdir(parents=True, exist_ok=True)
+        write_lexicon(featurizer.lexicon, args.output / LEXICON_FILE)
     grid = {}
     best = (args.c1, args.c2)
     if args.grid:
@@ -114,11 +178,23 @@ def main() -> None:
     model = train_crf(train, args.output / MODEL_FILE, c1=best[0], c2=best[1],
                       max_iterations=args.max_iterations, featurizer=featurizer)
     seconds = time.perf_counter() - t
-    metrics = {"dev": dev_score(model, dev), "c1": best[0], "c2": best[1],
+    dev_scores = dev_score(model, dev)
+    sources = list(SOURCES)
+    if columns:
+        sources.append({"name": "kumparan-nlp-id", "split": "all", "licence": "MIT",
+                        "citation": f"word features {columns} in {LEXICON_FILE}"})
+    if args.include_dev:
+        dev_train = [s if args.gold_tokens else retokenize(s, make_doc) for s in dev]
+        model = train_crf(train + dev_train, args.output / MODEL_FILE, c1=best[0], c2=best[1],
+                          max_iterations=args.max_iterations, featurizer=featurizer)
+        sources.insert(1, {**NER_SOURCES[0], "split": "dev"})
+    metrics = {"dev": dev_scores, "dev_model": "train only" if args.include_dev else "this model",
+               "final_training": "train + idner dev" if args.include_dev else "train",
+               "c1": best[0], "c2": best[1],
                "max_iterations": args.max_iterations, "grid": grid, "train_seconds": seconds,
-               "train_sentences": len(train), "sources": SOURCES,
+               "train_sentences": len(train), "sources": sources,
                "tokens": "gold" if args.gold_tokens else "bkkbn_nlp tokenizer (retokenized)",
-               "clusters": str(args.vectors) if args.vectors else None,
+               "lexicon": columns, "vectors": str(args.vectors) if args.vectors else None,
                "model_bytes": model.stat().st_size}
     (args.output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     print(json.dumps(metrics["dev"], indent=2))

@@ -59,3 +59,22 @@ def test_component_round_trip(tiny_model: Path, tmp_path: Path) -> None:
     again = spacy.load(tmp_path / "p")
     assert [(e.text, e.label_) for e in again("Andi Rahman tiba di Kendari.").ents] == \
         [("Andi Rahman", "PER"), ("Kendari", "LOC")]
+
+
+def test_word_feature_table_round_trip_and_features(tmp_path: Path) -> None:
+    from bkkbn_nlp.crf_ner import LEXICON_FILE, read_lexicon, write_lexicon
+
+    lexicon = (("nnp", "cap"), {"kendari": ("1", "1"), "tiba": ("0", "")})
+    path = tmp_path / LEXICON_FILE
+    write_lexicon(lexicon, path)
+    assert read_lexicon(path) == lexicon
+    feats = Featurizer(lexicon=lexicon).sentence(["Andi", "tiba", "di", "Kendari"])
+    assert feats[3]["nnp=1"] == 1.0 and feats[3]["cap=1"] == 1.0
+    assert "cap=" not in " ".join(feats[1])  # empty values give no feature
+    assert feats[2]["1:nnp=1"] == 1.0  # the neighbour's word features
+    (tmp_path / "bad.tsv").write_text("kendari\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"E090.*#word"):
+        read_lexicon(tmp_path / "bad.tsv")
+    (tmp_path / "bad.tsv").write_text("#word\tnnp\tcap\nkendari\t1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"E090.*line 2"):
+        read_lexicon(tmp_path / "bad.tsv")
