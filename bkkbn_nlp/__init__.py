@@ -9,6 +9,7 @@ The public API is small::
     result = bkkbn_nlp.analyze(raw)        # clean + analyse: an Analysis
     result.to_dict(); result.to_json()
     for r in bkkbn_nlp.analyze_many(texts, n_process=1, batch_size=32): ...
+    for id_, r in bkkbn_nlp.analyze_records(pairs): ...   # r: Analysis or RecordError
     article = bkkbn_nlp.clean(raw)         # cleaning only, with offsets back to the raw text
 
 Importing the package is cheap: spaCy is imported when a pipeline is first needed.
@@ -23,7 +24,7 @@ from .clean import Article, clean
 from .errors import BkkbnError
 
 if TYPE_CHECKING:
-    from .api import analyze, analyze_many
+    from .api import RecordError, analyze, analyze_many, analyze_records
     from .pipeline import load
     from .schema import Analysis
 
@@ -32,6 +33,8 @@ __all__ = [
     "load",
     "analyze",
     "analyze_many",
+    "analyze_records",
+    "RecordError",
     "clean",
     "Article",
     "Analysis",
@@ -42,6 +45,8 @@ _LAZY = {
     "load": ("pipeline", "load"),
     "analyze": ("api", "analyze"),
     "analyze_many": ("api", "analyze_many"),
+    "analyze_records": ("api", "analyze_records"),
+    "RecordError": ("api", "RecordError"),
     "Analysis": ("schema", "Analysis"),
 }
 

@@ -17,10 +17,11 @@ def _validate(result: dict) -> None:  # type: ignore[type-arg]
 
 
 def test_public_api_surface() -> None:
-    for name in ("load", "analyze", "analyze_many", "clean", "Article", "Analysis",
-                 "__version__"):
+    for name in ("load", "analyze", "analyze_many", "analyze_records", "RecordError", "clean",
+                 "Article", "Analysis", "__version__"):
         assert hasattr(bkkbn_nlp, name), name
-    assert set(bkkbn_nlp.__all__) >= {"load", "analyze", "analyze_many", "clean"}
+    assert set(bkkbn_nlp.__all__) >= {"load", "analyze", "analyze_many", "analyze_records",
+                                      "RecordError", "clean"}
     with pytest.raises(AttributeError):
         bkkbn_nlp.no_such_thing  # noqa: B018
 
