@@ -100,6 +100,14 @@ _SPEAKER_ADVERBS = frozenset({"juga", "pun", "lantas", "lalu", "kemudian", "sebe
                               "pula", "kembali", "sendiri", "bahkan", "hanya", "sempat",
                               "lagi", "langsung", "malah", "justru", "turut", "sudah", "telah"})
 _DEMONSTRATIVES = frozenset({"itu", "ini", "tersebut"})
+#: Cue words that end in "-nya" without carrying the clitic ("tanya" = ask).
+_BASE_NYA = frozenset({"tanya"})
+
+
+def _is_clitic(tok: Token) -> bool:
+    """Does the cue carry the -nya clitic that stands for its speaker ("katanya")?"""
+    low = tok.lower_
+    return low.endswith("nya") and low not in _BASE_NYA
 
 
 # ------------------------------------------------------------------------------------
@@ -546,7 +554,7 @@ class _Extractor:
         tok = doc[j]
         cls = self.cue_class(tok)
         if cls in ("post", "verb", "weak", "passive"):
-            if tok.lower_.endswith("nya") and cls != "verb":
+            if _is_clitic(tok) and cls != "verb":
                 sp: _Speaker | None = self.clitic(tok)
                 end_tok = j + 1
             else:
@@ -558,7 +566,7 @@ class _Extractor:
         content = self.text[m.start:m.end]
         for k in range(j + 1, min(len(doc), j + 7)):
             ck = self.cue_class(doc[k])
-            if ck in ("verb", "weak", "post") and not doc[k].lower_.endswith("nya"):
+            if ck in ("verb", "weak", "post") and not _is_clitic(doc[k]):
                 if content[-1:] in ",!?-" or (k + 1 < len(doc) and doc[k + 1].text in ".,"):
                     sp = self.speaker_before(k, j)
                     if sp is not None and sp.start >= tok.idx:
@@ -587,12 +595,12 @@ class _Extractor:
         if cls in ("verb", "weak"):
             sp = self.speaker_before(j, lo)
             return self._cue(tok, sp, j + 1) if sp is not None else None
-        if cls in ("post", "menurut") and tok.lower_.endswith("nya"):
+        if cls in ("post", "menurut") and _is_clitic(tok):
             return self._cue(tok, self.clitic(tok), j + 1)
         # Kata Andi: "..."
         for k in range(j, max(lo, j - 8) - 1, -1):
             ck = self.cue_class(doc[k])
-            if ck in ("post", "passive") and not doc[k].lower_.endswith("nya"):
+            if ck in ("post", "passive") and not _is_clitic(doc[k]):
                 sp, end_tok = self.speaker_after(k, j + 1)
                 if sp is not None and end_tok >= j + 1 and doc[j].text != ",":
                     return self._cue(doc[k], sp, j + 1)
@@ -669,7 +677,7 @@ class _Extractor:
         if j >= len(doc):
             return None
         tok = doc[j]
-        if tok.lower_.endswith("nya"):
+        if _is_clitic(tok):
             return self._cue(tok, self.clitic(tok), j + 1)
         _, limit = self.sent_bounds(j)
         sp, end_tok = self.speaker_after(j, max(limit, j + 10))
@@ -693,10 +701,15 @@ class _Extractor:
                 q = self._verb(tok, lo, hi, weak=cls == "weak")
             elif cls == "passive":
                 q = self._passive(tok, lo, hi)
-            if q is not None and q.end - q.start >= 3:
+            if q is not None and q.end - q.start >= 3 and self._has_clause(q.start, q.end):
                 out.append(q)
                 self.used_cues.add(tok.i)
         return out
+
+    def _has_clause(self, start: int, end: int) -> bool:
+        """Content needs a lower-case word: an all-capitalised stretch is a name or a title
+        ("..., Kepala Dinas Sosial Kota X"), not reported speech."""
+        return any(w.isalpha() and w.islower() for w in self.text[start:end].split())
 
     def _clip(self, start: int, end: int, cue_char: int) -> tuple[int, int]:
         """Clip a content stretch to the part on the cue's side of any direct quote."""
@@ -787,7 +800,7 @@ class _Extractor:
     def _post(self, tok: Token, lo: int, hi: int) -> _Quote | None:
         doc = self.doc
         i = tok.i
-        if i <= lo and tok.lower_.endswith("nya"):
+        if i <= lo and _is_clitic(tok):
             return None
         if i <= lo:
             # "Kata Andi, pelayanan harus merata." (sentence-initial cue, like "Menurut")
@@ -799,7 +812,7 @@ class _Extractor:
             if len(self.text[a:b].split()) < 3:
                 return None
             return _Quote("indirect", a, b, self._cue(tok, sp0, end0))
-        if tok.lower_.endswith("nya"):
+        if _is_clitic(tok):
             sp: _Speaker | None = self.clitic(tok)
             end_tok = i + 1
             if end_tok < hi and not (doc[end_tok].is_punct or self._is_adverbial_tail(end_tok,
@@ -811,7 +824,9 @@ class _Extractor:
                 return None
         cue = self._cue(tok, sp, end_tok)
         comma_before = doc[i - 1].text == ","
-        if self._is_adverbial_tail(end_tok, hi):
+        before = [t for t in doc[lo:i] if not t.is_punct and not t.is_space]
+        lead_only = len(before) <= 1 and all(t.lower_ in STOP_WORDS for t in before)
+        if self._is_adverbial_tail(end_tok, hi) and not lead_only:
             if not comma_before:
                 return None
             a, b = self._clip(*self._span_chars(lo, i), tok.idx)
@@ -858,7 +873,7 @@ class _Extractor:
     def _passive(self, tok: Token, lo: int, hi: int) -> _Quote | None:
         doc = self.doc
         i = tok.i
-        if tok.lower_.endswith("nya"):
+        if _is_clitic(tok):
             sp: _Speaker | None = self.clitic(tok)
             end_tok = i + 1
         else:
@@ -927,6 +942,8 @@ class _Extractor:
         for ent in self.doc.ents:
             if ent.label_ != "PER" or ent.end_char > char:
                 continue
+            if ent.start > 0 and self.doc[ent.start - 1].text in ("(", "/"):
+                continue  # a photo or reporter credit "(Kompas/Andi Rahman)"
             if best is None:
                 best = ent
                 continue
