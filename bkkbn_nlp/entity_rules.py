@@ -401,19 +401,47 @@ class EntityRules:
 
     # -- 6 ------------------------------------------------------------------------------
     @staticmethod
+    def _title_at(doc: Doc, k: int) -> bool:
+        """Whether a title that is not only an honorific starts at token k."""
+        honor = honorifics()
+        low = doc[k].lower_
+        if low in honor or low.rstrip(".") in honor:
+            return False
+        for seq in title_sequences():
+            words = [t.lower_ for t in doc[k:k + len(seq)]]
+            if words == list(seq) or (words and [words[0].rstrip("."), *words[1:]] == list(seq)):
+                return True
+        return False
+
+    @staticmethod
+    def _split_role(doc: Doc, first: int, end: int,
+                    ents: list[Span]) -> tuple[str | None, str | None]:
+        """Role and organisation in ``doc[first:end]``: the role runs from the title to the
+        first organisation or place, which is the organisation ("Kepala" + "BPBD Jabar",
+        "Bupati" + "Garut"); honorifics at the end are dropped."""
+        honor = honorifics()
+        while end > first and (doc[end - 1].lower_ in honor
+                               or doc[end - 1].lower_.rstrip(".") in honor):
+            end -= 1
+        orgs = [e for e in ents if e.label_ in ("ORG", "LOC") and first < e.start
+                and e.end <= end]
+        if orgs:
+            return doc[first:orgs[0].start].text, orgs[0].text
+        return (doc[first:end].text or None), None
+
+    @staticmethod
     def _role_of(doc: Doc, ent: Span, ents: list[Span],
                  per_tokens: set[int]) -> tuple[str | None, str | None]:
-        """The role and organisation of the person ``ent`` from the words before it.
+        """The role and organisation of the person ``ent`` (annotation guideline 2.5).
 
-        The window left of the name runs back to a stop word, punctuation, another person
-        or the sentence start; an appositive comma ("Kepala BPBD Jabar, Andi,") ends the
-        role. The role starts at the window's first title ("Wakil Bupati", "Kabid") and runs
-        to the first organisation in it, which is the organisation; with no organisation
-        it runs to the name or the comma, places included ("Bupati Garut"). Honorifics
-        ("dr.", "H.") right before the name are not part of the role.
+        Before the name: the window runs back to a stop word, punctuation, another person or
+        the sentence start; an appositive comma ("Kepala BPBD Jabar, Andi,") ends the role.
+        The role starts at the window's first title ("Wakil Bupati", "Kabid") and runs to
+        the first organisation or place in it, which is the organisation. After the name:
+        "Andi, Ketua DPRD Kendari," likewise. Honorifics ("dr.", "H.") are not roles.
         """
-        honor = honorifics()
-        lo = ent.sent.start if doc.has_annotation("SENT_START") else 0
+        lo, hi = (ent.sent.start, ent.sent.end) if doc.has_annotation("SENT_START") \
+            else (0, len(doc))
         j = ent.start
         while j > lo and _is_title_token(doc[j - 1].text) and j - 1 not in per_tokens:
             j -= 1
@@ -427,26 +455,21 @@ class EntityRules:
                     or t.i in per_tokens:
                 break
             j -= 1
-        seqs = title_sequences()
-        first = None
-        for k in range(j, role_end):
-            low = doc[k].lower_
-            if low in honor or low.rstrip(".") in honor:
-                continue
-            if any(tuple(t.lower_.rstrip(".") if n == 0 else t.lower_
-                         for n, t in enumerate(doc[k:k + len(seq)])) == seq
-                   or tuple(t.lower_ for t in doc[k:k + len(seq)]) == seq for seq in seqs):
-                first = k
-                break
-        if first is None:
-            return None, None
-        while role_end > first and (doc[role_end - 1].lower_ in honor
-                                    or doc[role_end - 1].lower_.rstrip(".") in honor):
-            role_end -= 1
-        orgs = [e for e in ents if e.label_ == "ORG" and first < e.start and e.end <= role_end]
-        if orgs:
-            return doc[first:orgs[0].start].text, orgs[0].text
-        return doc[first:role_end].text, None
+        first = next((k for k in range(j, role_end) if EntityRules._title_at(doc, k)), None)
+        if first is not None:
+            return EntityRules._split_role(doc, first, role_end, ents)
+        # "Andi Rahman, Ketua DPRD Kendari, ..."
+        k = ent.end
+        if k + 1 < hi and doc[k].text == "," and EntityRules._title_at(doc, k + 1):
+            e = k + 1
+            while e < hi and e - k < _MAX_ROLE_TOKENS:
+                t = doc[e]
+                if (t.lower_ in _STOP_ROLE and e > k + 1) or \
+                        (t.is_punct and t.text not in "-/&") or t.i in per_tokens:
+                    break
+                e += 1
+            return EntityRules._split_role(doc, k + 1, e, ents)
+        return None, None
 
     @staticmethod
     def _people(doc: Doc, info: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -470,11 +493,6 @@ class EntityRules:
             for field in ("role", "organization"):
                 if person[field] is None and rec.get(field):
                     person[field] = rec[field]
-        # a later short mention ("Mustafa") inherits what the first full mention said
-        for ent in ents:
-            if ent.label_ == "PER":
-                rec = info.setdefault(f"{ent.start_char}:{ent.end_char}", {})
-                person = people[ent.text]
-                rec.setdefault("role", person["role"])
-                rec.setdefault("organization", person["organization"])
+        # later bare mentions ("kata Andi") carry no role of their own (guideline 2.5); the
+        # person's record in doc._.people has what the first mention with a role said
         return list(people.values())

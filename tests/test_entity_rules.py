@@ -66,7 +66,8 @@ def test_titles_are_stripped_and_roles_attached() -> None:
     assert set(people) == {"Andi Rahman", "Siti Aminah"}
     assert people["Andi Rahman"]["role"] == "Kepala"
     assert people["Andi Rahman"]["organization"] == "BPBD Jabar"
-    assert people["Siti Aminah"]["role"] == "Bupati Garut"
+    assert (people["Siti Aminah"]["role"], people["Siti Aminah"]["organization"]) == \
+        ("Bupati", "Garut")  # the area a head of region leads is the organisation
     per = [e for e in doc.ents if e.label_ == "PER"]
     assert [e.text for e in per] == ["Andi Rahman", "Siti Aminah"]
     assert per[0]._.role == "Kepala"
@@ -135,14 +136,17 @@ def test_syllabic_acronym_defined_in_text() -> None:
      {"Budi Santoso": ("Kepala", "Dinkes Kabupaten Garut")}),
     # multiword title, place in the role, honorific not in the role
     ("Wakil Bupati Garut dr. Rina Marlina meninjau pasar.", ["Rina Marlina"],
-     {"Rina Marlina": ("Wakil Bupati Garut", None)}),
+     {"Rina Marlina": ("Wakil Bupati", "Garut")}),
     # role with a rank between the office and the name
     ("Kapolres Bantul AKBP Rudi Hartono mengatakan pelaku ditangkap.", ["Rudi Hartono"],
-     {"Rudi Hartono": ("Kapolres Bantul AKBP", None)}),
+     {"Rudi Hartono": ("Kapolres", "Bantul")}),
     # two officials joined by "dan": each keeps their own title
     ("Bupati Sleman Dewi Lestari dan Wakil Bupati Agus Salim hadir.",
      ["Dewi Lestari", "Agus Salim"],
-     {"Dewi Lestari": ("Bupati Sleman", None), "Agus Salim": ("Wakil Bupati", None)}),
+     {"Dewi Lestari": ("Bupati", "Sleman"), "Agus Salim": ("Wakil Bupati", None)}),
+    # the role after the name, as an appositive
+    ("Andi Rahman, Ketua DPRD Kabupaten Garut, mengatakan anggaran cukup.", ["Andi Rahman"],
+     {"Andi Rahman": ("Ketua", "DPRD Kabupaten Garut")}),
     # no title: no role, and a description after the name is not a role
     ("Andi Rahman, warga Garut, mengaku senang.", ["Andi Rahman"],
      {"Andi Rahman": (None, None)}),
@@ -165,7 +169,7 @@ def test_title_and_place_split_from_a_person_span() -> None:
     # a model span "Sleman Dewi Lestari" after the title: the place is not part of the name
     doc = _with_people("Bupati Sleman Dewi Lestari hadir.", ["Sleman Dewi Lestari"])
     assert [(e.text, e.label_) for e in doc.ents] == [("Sleman", "LOC"), ("Dewi Lestari", "PER")]
-    assert doc._.people[0]["role"] == "Bupati Sleman"
+    assert (doc._.people[0]["role"], doc._.people[0]["organization"]) == ("Bupati", "Sleman")
 
 
 def test_province_short_form_with_provinsi() -> None:
@@ -181,7 +185,7 @@ def test_province_short_form_with_provinsi() -> None:
 
 @pytest.mark.parametrize("text,expected_ents,person", [
     ("Wali Kota Kendari Andi Rahman membuka pasar murah.",
-     [("Kendari", "LOC"), ("Andi Rahman", "PER")], ("Andi Rahman", "Wali Kota Kendari", None)),
+     [("Kendari", "LOC"), ("Andi Rahman", "PER")], ("Andi Rahman", "Wali Kota", "Kendari")),
     ("Gubernur Bank Indonesia Budi Santoso hadir.",
      [("Bank Indonesia", "ORG"), ("Budi Santoso", "PER")],
      ("Budi Santoso", "Gubernur", "Bank Indonesia")),
@@ -195,3 +199,21 @@ def test_name_after_title_and_place(text: str, expected_ents,  # type: ignore[no
     assert [(e.text, e.label_) for e in doc.ents] == expected_ents
     people = [(p["name"], p["role"], p["organization"]) for p in doc._.people]
     assert people == ([person] if person else [])
+
+
+def test_later_bare_mention_has_no_role_but_the_person_keeps_it() -> None:
+    doc = _with_people("Kepala BPBD Jabar, Andi Rahman, hadir. Warga menyambut Andi Rahman.",
+                       ["Andi Rahman"])
+    # label the second mention too
+    second = doc.text.rindex("Andi Rahman")
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    rules = nlp.add_pipe("bkkbn_entity_rules")
+    doc.ents = [*(e for e in doc.ents if e.label_ != "PER"),
+                doc.char_span(doc.text.index("Andi Rahman"), doc.text.index("Andi Rahman") + 11,
+                              label="PER"),
+                doc.char_span(second, second + 11, label="PER")]
+    doc = rules(doc)
+    per = [e for e in doc.ents if e.label_ == "PER"]
+    assert [(e._.role, e._.organization) for e in per] == [("Kepala", "BPBD Jabar"), (None, None)]
+    assert [(p["name"], p["role"], len(p["mentions"])) for p in doc._.people] == \
+        [("Andi Rahman", "Kepala", 2)]
