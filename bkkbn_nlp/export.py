@@ -288,7 +288,7 @@ def _render_paragraph(text: str, a: int, b: int, d: dict[str, Any],
         if open_m is not None:
             m = ms[open_m]
             if m[2].startswith("ent") and at == m[1]:
-                out.append(f'<span class="label">{_esc(m[2].split()[1])}</span>')
+                out.append(f'<span class="label">{_esc(m[2][len("ent "):])}</span>')
             out.append("</mark>" if m[2].startswith("ent") else "</span>")
             open_m = None
 
@@ -309,7 +309,7 @@ def _render_paragraph(text: str, a: int, b: int, d: dict[str, Any],
         if mi is not None and open_m is None:
             m = ms[mi]
             tag = "mark" if m[2].startswith("ent") else "span"
-            out.append(f'<{tag} class="{m[2]}" title="{_esc(m[3])}">')
+            out.append(f'<{tag} class="{_esc(m[2])}" title="{_esc(m[3])}">')
             open_m = mi
         out.append(_esc(text[x:y]))
     close_mark(b)

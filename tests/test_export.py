@@ -166,7 +166,7 @@ def test_html_escapes_markup_and_handles_overlaps() -> None:
          "entities": [{"start": a, "end": text.index(":"), "label": "PER",
                        "text": text[a:text.index(":")], "normalized": "<x>"},
                       # straddles the quote's start: rendered in pieces, still balanced
-                      {"start": q - 2, "end": q + 3, "label": "ORG"}],
+                      {"start": q - 2, "end": q + 3, "label": 'ORG"><script>'}],
          "quotes": [{"type": "direct", "start": q, "end": q + 7, "text": "Datang,",
                      "cue": {"start": q + 9, "end": q + 16, "text": "ujarnya"},
                      "speaker": {"name": "<img src=x onerror=alert(1)>", "text": "ujarnya",
