@@ -100,6 +100,14 @@ _SPEAKER_ADVERBS = frozenset({"juga", "pun", "lantas", "lalu", "kemudian", "sebe
                               "pula", "kembali", "sendiri", "bahkan", "hanya", "sempat",
                               "lagi", "langsung", "malah", "justru", "turut", "sudah", "telah"})
 _DEMONSTRATIVES = frozenset({"itu", "ini", "tersebut"})
+_PREDICATE_WORDS = frozenset({"akan", "telah", "sudah", "sedang", "masih", "belum", "tidak",
+                              "tak", "bisa", "dapat", "harus", "perlu", "mampu", "adalah",
+                              "merupakan", "ada", "mesti", "wajib", "boleh", "naik", "turun",
+                              "segera", "agar", "supaya"})
+_NOT_PREDICATE_AFTER = frozenset({"yang", "untuk", "dengan", "dalam", "sambil", "saat",
+                                  "ketika", "setelah", "sebelum", "usai", "para", "dan", "atau",
+                                  "serta", "cara", "proses", "upaya", "program", "kegiatan"})
+_VERB_PREFIXES = ("me", "ber", "di", "ter")
 #: Cue words that end in "-nya" without carrying the clitic ("tanya" = ask).
 _BASE_NYA = frozenset({"tanya"})
 
@@ -257,6 +265,7 @@ class _Extractor:
                 self.ent_at[k] = ent
         self.blocked: list[tuple[int, int]] = []  # char ranges of direct quotes + their cues
         self.used_cues: set[int] = set()  # token indices of cues already used
+        self.speaker_events: list[tuple[int, str]] = []  # speakers of cues without a quote
         self.starts = [tok.idx for tok in doc]
         self.ends = [tok.idx + len(tok.text) for tok in doc]
         self.person_nouns = speaker_nouns() | self.titles
@@ -704,7 +713,31 @@ class _Extractor:
             if q is not None and q.end - q.start >= 3 and self._has_clause(q.start, q.end):
                 out.append(q)
                 self.used_cues.add(tok.i)
+            elif cls == "passive" and not _is_clitic(tok):
+                # "Pernyataan serupa disampaikan Andi." is no quote, but Andi becomes the
+                # speaker a following "katanya" refers to
+                sp, _ = self.speaker_after(tok.i, hi)
+                if sp is not None and sp.kind == "per" and sp.name:
+                    self.speaker_events.append((tok.idx, sp.name))
         return out
+
+    def _looks_like_clause(self, j: int, hi: int) -> bool:
+        """Do tokens [j, hi) start with a clause (subject + predicate) rather than a plain
+        object? "melaporkan jumlah peserta meningkat" vs "melaporkan kasus itu ke polisi".
+        A predicate is an auxiliary/modal or a verb-prefixed word (meN-, ber-, di-, ter-)
+        after the first word, not inside a relative or purpose phrase."""
+        doc = self.doc
+        for k in range(j + 1, min(hi, j + 12)):
+            tok = doc[k]
+            if tok.text in (",", ";", ":", ".") or tok.text in _ALL_MARKS:
+                return False
+            if doc[k - 1].lower_ in _NOT_PREDICATE_AFTER:
+                continue
+            low = tok.lower_
+            if low in _PREDICATE_WORDS or (tok.is_lower and len(low) >= 6
+                                           and low.startswith(_VERB_PREFIXES)):
+                return True
+        return False
 
     def _has_clause(self, start: int, end: int) -> bool:
         """Content needs a lower-case word: an all-capitalised stretch is a name or a title
@@ -858,7 +891,8 @@ class _Extractor:
                 if b > a:
                     return _Quote("indirect", a, b, self._cue(tok, sp, i + 1))
             return None
-        if weak and not (nxt.text in (",", ":") or nxt.lower_ in _COMPLEMENTIZERS):
+        if weak and not (nxt.text in (",", ":") or nxt.lower_ in _COMPLEMENTIZERS
+                         or self._looks_like_clause(i + 1, hi)):
             return None
         if nxt.lower_ in _NON_CONTENT_OBJECTS or nxt.text in _ALL_MARKS:
             return None
@@ -900,6 +934,13 @@ class _Extractor:
     # -- resolution -----------------------------------------------------------------------
     def fullest(self, name: str) -> str:
         name = self.aliases.get(name.lower(), name)
+        if name.isupper() and name.isalpha() and 2 <= len(name) <= 5:
+            # initials: "SBY" for "Susilo Bambang Yudhoyono"
+            for ent in self.doc.ents:
+                words = [w for w in ent.text.split() if w[:1].isalpha()]
+                if ent.label_ == "PER" and len(words) == len(name) \
+                        and "".join(w[0] for w in words).upper() == name:
+                    return ent.text
         words = name.lower().split()
         best = name
         for ent in self.doc.ents:
@@ -958,10 +999,15 @@ class _Extractor:
     def resolve(self, quotes: list[_Quote]) -> list[dict[str, Any]]:
         out = []
         last: str | None = None
+        events = sorted(self.speaker_events)
+        ev = 0
         for q in sorted(quotes, key=lambda q: q.start):
             cue_d = speaker_d = None
             if q.cue is not None:
                 c = q.cue
+                while ev < len(events) and events[ev][0] < c.start:
+                    last = self.fullest(events[ev][1])
+                    ev += 1
                 cue_d = {"text": c.text, "start": c.start, "end": c.end}
                 sp = c.speaker
                 if sp is not None:
