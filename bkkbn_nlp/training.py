@@ -446,10 +446,13 @@ def train_pipeline(output: str | Path, *, ner_train: Sequence[str | Path],
             topics_model=tmp / "topics" if topics_data else None)
         stages.update()
         stages.set_postfix_str("evaluating on the dev data")
-        dev_files = list(dict.fromkeys(_labelled_dev_file(p, tmp)
-                                       for p in [*ner_dev, *topics_dev]))
-        dev_scores = evaluate(nlp, conll=[p for p in dev_files if guess_format(p) == "conll"],
-                              labelled=[p for p in dev_files if guess_format(p) != "conll"])
+        # a DocBin dev file is scored through a labelled copy, reported under its own name
+        given = {_labelled_dev_file(p, tmp): str(p) for p in [*ner_dev, *topics_dev]}
+        dev_files = list(given)
+        scored = evaluate(nlp, conll=[p for p in dev_files if guess_format(p) == "conll"],
+                          labelled=[p for p in dev_files if guess_format(p) != "conll"])
+        dev_scores = {given[k]: {**scored[k], "source": given[k]} if "source" in scored[k]
+                      else scored[k] for k in dev_files}  # in the order given
         stages.update()
         metrics: dict[str, Any] = {
             "dev": dev_scores,
@@ -462,9 +465,8 @@ def train_pipeline(output: str | Path, *, ner_train: Sequence[str | Path],
                 "label_counts": topics_metrics["label_counts"]},
         }
         performance: dict[str, Any] = {}
-        ner_scores = [dev_scores[str(p)] for p in dev_files
-                      if dev_scores[str(p)].get("micro", {}).get("tp", 0)
-                      + dev_scores[str(p)].get("micro", {}).get("fn", 0)]
+        ner_scores = [r for r in dev_scores.values()
+                      if r.get("micro", {}).get("tp", 0) + r.get("micro", {}).get("fn", 0)]
         if ner_scores:
             first = ner_scores[0]["micro"]
             performance.update({"ents_p": first["precision"], "ents_r": first["recall"],
