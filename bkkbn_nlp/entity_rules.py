@@ -381,6 +381,26 @@ class EntityRules:
                     full = info.get(f"{ent.start_char}:{ent.end_char}", {}).get(
                         "normalized", ent.text)
                     definitions[acr] = full
+        # the acronym first: "KPPS (Kelompok Penyelenggara Pemungutan Suara)"
+        for tok in doc[:-3]:
+            if doc[tok.i + 1].text != "(" or _acronym_letters(tok.text) is None:
+                continue
+            close = next((t.i for t in doc[tok.i + 2:tok.i + 17] if t.text == ")"), None)
+            if close is None or close == tok.i + 2:
+                continue
+            inner = doc[tok.i + 2:close]
+            if not (inner[0].text[:1].isupper()
+                    and all(t.text[:1].isupper() or t.lower_ in _CONNECTORS for t in inner)
+                    and spells_acronym([t.text for t in inner], tok.text)):
+                continue
+            if not (inner[0].lower_ in heads or tok.i in org_tokens):
+                continue
+            definitions.setdefault(tok.text, info.get(
+                f"{inner.start_char}:{inner.end_char}", {}).get("normalized", inner.text))
+            if not any(e.start < inner.end and inner.start < e.end for e in ents):
+                span = Span(doc, inner.start, inner.end, label="ORG")
+                info.setdefault(f"{span.start_char}:{span.end_char}", {"source": "acronym"})
+                ents.append(span)
         if not definitions:
             doc.ents = filter_spans(ents)
             return

@@ -217,3 +217,14 @@ def test_later_bare_mention_has_no_role_but_the_person_keeps_it() -> None:
     assert [(e._.role, e._.organization) for e in per] == [("Kepala", "BPBD Jabar"), (None, None)]
     assert [(p["name"], p["role"], len(p["mentions"])) for p in doc._.people] == \
         [("Andi Rahman", "Kepala", 2)]
+
+
+def test_acronym_before_its_expansion() -> None:
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_entity_rules")
+    doc = nlp("Petugas KPPS (Kelompok Penyelenggara Pemungutan Suara) bekerja sejak pagi. "
+              "Setiap KPPS punya tujuh anggota.")
+    found = [(e.text, e.label_, e._.normalized) for e in doc.ents]
+    assert ("Kelompok Penyelenggara Pemungutan Suara", "ORG",
+            "Kelompok Penyelenggara Pemungutan Suara") in found
+    assert found.count(("KPPS", "ORG", "Kelompok Penyelenggara Pemungutan Suara")) == 2
