@@ -423,10 +423,5 @@ def analyze_records(
 
     Raises:
         ValueError: ``batch_size`` or ``n_process`` is invalid.
-
-    Example::
-
-        for record_id, result in analyze_records([("a", "Satu. Dua."), ("b", None)]):
-            print(record_id, result)   # "b" gives RecordError(code='E001', ...)
     """
     yield from _stream(records, nlp, n_process, batch_size, catch=True)
