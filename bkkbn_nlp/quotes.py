@@ -55,6 +55,8 @@ _ALL_MARKS = "".join(_MARK_FAMILY)
 _CLOSE_FOLLOW = ".,;:!?)]}-–—/…"
 _OPEN_PRECEDE = "([{-–—:/"
 _COMPLEMENTIZERS = frozenset({"bahwa", "bila", "kalau"})
+#: Request complementizers: they introduce content and stay in it ("meminta agar ...").
+_REQUEST_COMPLEMENTIZERS = frozenset({"agar", "supaya"})
 _REPORT_ADVERBIAL = frozenset({"di", "saat", "ketika", "usai", "seusai", "dalam", "pada",
                                "kepada", "dihadapan", "di hadapan", "selepas", "sesudah",
                                "setelah", "sebelum", "kemarin", "tadi"})
@@ -108,6 +110,8 @@ _NOT_PREDICATE_AFTER = frozenset({"yang", "untuk", "dengan", "dalam", "sambil", 
                                   "ketika", "setelah", "sebelum", "usai", "para", "dan", "atau",
                                   "serta", "cara", "proses", "upaya", "program", "kegiatan"})
 _VERB_PREFIXES = ("me", "ber", "di", "ter")
+_SUBJECTLESS_START = frozenset({"akan", "tidak", "tak", "belum", "sudah", "telah", "siap",
+                                "bakal", "segera"})
 #: Cue words that end in "-nya" without carrying the clitic ("tanya" = ask).
 _BASE_NYA = frozenset({"tanya"})
 
@@ -727,6 +731,8 @@ class _Extractor:
         A predicate is an auxiliary/modal or a verb-prefixed word (meN-, ber-, di-, ter-)
         after the first word, not inside a relative or purpose phrase."""
         doc = self.doc
+        if j < hi and doc[j].lower_ in _SUBJECTLESS_START:
+            return True  # "menjanjikan akan ...": the speaker is the subject
         for k in range(j + 1, min(hi, j + 12)):
             tok = doc[k]
             if tok.text in (",", ";", ":", ".") or tok.text in _ALL_MARKS:
@@ -892,6 +898,7 @@ class _Extractor:
                     return _Quote("indirect", a, b, self._cue(tok, sp, i + 1))
             return None
         if weak and not (nxt.text in (",", ":") or nxt.lower_ in _COMPLEMENTIZERS
+                         or nxt.lower_ in _REQUEST_COMPLEMENTIZERS
                          or self._looks_like_clause(i + 1, hi)):
             return None
         if nxt.lower_ in _NON_CONTENT_OBJECTS or nxt.text in _ALL_MARKS:
