@@ -199,3 +199,13 @@ def test_cli_resume_needs_a_line_output_file(tmp_path: Path, extra: list[str]) -
 def test_cli_rejects_bad_n_process(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["analyze", "-j", "0", "-"], input="Satu.")
     assert result.exit_code == 2 and "E009" in result.output
+
+
+def test_cli_progress_bar_goes_to_stderr(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    _write_input(src)
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["analyze", "--jsonl", str(src), "-o", str(out),
+                                      "--progress"])
+    assert "analyze" in result.stderr and "7/7" in result.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 7
