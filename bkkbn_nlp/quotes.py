@@ -263,40 +263,45 @@ class _Extractor:
         self.cues = reporting_cues()
         self.pronouns = pronouns()
         self.titles = titles()
+        self.ents: list[Span] = list(doc.ents)
+        self.pers: list[Span] = [e for e in self.ents if e.label_ == "PER"]
         self.ent_at: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
             for k in range(ent.start, ent.end):
                 self.ent_at[k] = ent
         self.blocked: list[tuple[int, int]] = []  # char ranges of direct quotes + their cues
         self.used_cues: set[int] = set()  # token indices of cues already used
         self.speaker_events: list[tuple[int, str]] = []  # speakers of cues without a quote
-        self.starts = [tok.idx for tok in doc]
-        self.ends = [tok.idx + len(tok.text) for tok in doc]
         self.person_nouns = speaker_nouns() | self.titles
+        # one pass over the tokens
+        words = [tok.text for tok in doc]
+        self.starts = [tok.idx for tok in doc]
+        self.ends = [s + len(w) for s, w in zip(self.starts, words, strict=True)]
+        lows = [w.lower() for w in words]
+        self.cue_positions = [i for i, w in enumerate(lows) if w in self.cues]
+        n = len(words)
         # words of PER entities (never written in lower case in this article): their
         # untagged mentions ("Andi mengatakan") are names too
-        lower_seen: set[str] = set()
+        lower_seen = {w for w in words if w.isalpha() and w.islower()}
         per_words: set[str] = set()
-        for tok in doc:
-            if tok.is_alpha and tok.text.islower():
-                lower_seen.add(tok.lower_)
-        for ent in doc.ents:
-            if ent.label_ == "PER":
-                per_words.update(t.lower_ for t in ent)
-        for tok in doc:
+        for ent in self.pers:
+            per_words.update(lows[ent.start:ent.end])
+        cues = self.cues
+        for i in range(2, n):
             # ', kata Andi.' / '," tambah Andi Rahman di ...': a short capitalised run right
             # after a trailing cue, ending the clause, is a name
-            if tok.i >= 2 and self.cues.get(tok.lower_) == "post" \
-                    and (doc[tok.i - 1].text == "," or doc[tok.i - 1].text in _ALL_MARKS):
-                k = tok.i + 1
-                while k < len(doc) and k - tok.i <= 3 and doc[k].is_alpha \
-                        and doc[k].text[:1].isupper() and doc[k].ent_type_ in ("", "PER"):
-                    k += 1
-                run = doc[tok.i + 1:k]
-                if 1 <= len(run) <= 2 and (k == len(doc) or doc[k].is_punct or (
-                        doc[k].is_lower and doc[k].lower_ not in _DEMONSTRATIVES)) \
-                        and not any(t.lower_ in self.person_nouns for t in run):
-                    per_words.update(t.lower_ for t in run)
+            if cues.get(lows[i]) != "post" or not (words[i - 1] == ","
+                                                  or words[i - 1] in _ALL_MARKS):
+                continue
+            k = i + 1
+            while k < n and k - i <= 3 and words[k].isalpha() and words[k][:1].isupper() \
+                    and (k not in self.ent_at or self.ent_at[k].label_ == "PER"):
+                k += 1
+            run = lows[i + 1:k]
+            if 1 <= len(run) <= 2 and (k == n or not words[k][:1].isalnum() or (
+                    words[k].islower() and lows[k] not in _DEMONSTRATIVES)) \
+                    and not any(w in self.person_nouns for w in run):
+                per_words.update(run)
         self.name_words = frozenset(
             w for w in per_words
             if w not in lower_seen and w not in STOP_WORDS and w not in self.titles
@@ -304,11 +309,11 @@ class _Extractor:
             and w not in self.pronouns and len(w) > 1)
         # "Budi Santoso (Budi)": an alias in brackets after a person's name
         self.aliases: dict[str, str] = {}
-        for ent in doc.ents:
+        for ent in self.pers:
             e = ent.end
-            if ent.label_ == "PER" and e + 2 < len(doc) and doc[e].text == "(" \
-                    and doc[e + 2].text == ")" and doc[e + 1].text[:1].isupper():
-                self.aliases[doc[e + 1].lower_] = ent.text
+            if e + 2 < n and words[e] == "(" and words[e + 2] == ")" \
+                    and words[e + 1][:1].isupper():
+                self.aliases[lows[e + 1]] = ent.text
 
     # -- token helpers ------------------------------------------------------------------
     def token_at_or_after(self, char: int) -> int:
@@ -700,7 +705,8 @@ class _Extractor:
     def indirect(self) -> list[_Quote]:
         doc = self.doc
         out: list[_Quote] = []
-        for tok in doc:
+        for pos in self.cue_positions:
+            tok = doc[pos]
             cls = self.cue_class(tok)
             if cls is None or tok.i in self.used_cues or self.is_blocked(tok.idx):
                 continue
@@ -943,14 +949,14 @@ class _Extractor:
         name = self.aliases.get(name.lower(), name)
         if name.isupper() and name.isalpha() and 2 <= len(name) <= 5:
             # initials: "SBY" for "Susilo Bambang Yudhoyono"
-            for ent in self.doc.ents:
+            for ent in self.pers:
                 words = [w for w in ent.text.split() if w[:1].isalpha()]
-                if ent.label_ == "PER" and len(words) == len(name) \
+                if len(words) == len(name) \
                         and "".join(w[0] for w in words).upper() == name:
                     return ent.text
         words = name.lower().split()
         best = name
-        for ent in self.doc.ents:
+        for ent in self.pers:
             if ent.label_ != "PER":
                 continue
             cand = ent.text.split()
@@ -987,7 +993,7 @@ class _Extractor:
         before: in the last sentence that names a person, the first one named (the
         subject, in Indonesian word order)."""
         best: Span | None = None
-        for ent in self.doc.ents:
+        for ent in self.pers:
             if ent.label_ != "PER" or ent.end_char > char:
                 continue
             if ent.start > 0 and self.doc[ent.start - 1].text in ("(", "/"):
