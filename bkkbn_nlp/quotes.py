@@ -479,6 +479,13 @@ class _Extractor:
                 k = j
                 while k < limit and doc[k].is_alpha and doc[k].text[:1].isupper():
                     k += 1
+                span = doc[j:k]
+                if k < limit and doc[k].lower_ in _DEMONSTRATIVES:
+                    # "ujar Pelaksana Tugas Pimpinan KPK ini": a description
+                    return _Speaker("descr", span.start_char, span.end_char, span.text), k + 1
+                if any(t.lower_ in self.person_nouns for t in span):
+                    return _Speaker("role", span.start_char, span.end_char, span.text,
+                                    role=span.text), k
                 return self.name_speaker(j, k), k
             break
         return fallback, end_tok
@@ -708,8 +715,9 @@ class _Extractor:
         for pos in self.cue_positions:
             tok = doc[pos]
             cls = self.cue_class(tok)
-            if cls is None or tok.i in self.used_cues or self.is_blocked(tok.idx):
-                continue
+            if cls is None or tok.i in self.used_cues or self.is_blocked(tok.idx) \
+                    or any(q.start <= tok.idx < q.end for q in out[-3:]):
+                continue  # a cue inside reported content is not a quote of its own (3.2)
             lo, hi = self.sent_bounds(tok.i)
             q: _Quote | None = None
             if cls == "menurut":
@@ -824,6 +832,14 @@ class _Extractor:
             if b - a > 0 and i - lo <= 4:
                 return _Quote("indirect", a, b, cue)
             if b - a > 0:
+                oa, ob = self._clip(*self._span_chars(lo, i), tok.idx)
+                return _Quote("indirect", a, b, cue, [(oa, ob)] if ob > oa else None)
+        if i > lo and end_tok < hi and doc[end_tok].text != "," \
+                and not self._is_adverbial_tail(end_tok, hi):
+            # "Hukuman itu, menurut Andi tidak adil": the clause after the speaker is the
+            # content, the part before it an other part (3.6)
+            a, b = self._content_after(end_tok, hi, tok.idx)
+            if len(self.text[a:b].split()) >= 3 and self._has_clause(a, b):
                 oa, ob = self._clip(*self._span_chars(lo, i), tok.idx)
                 return _Quote("indirect", a, b, cue, [(oa, ob)] if ob > oa else None)
         if i > lo and doc[i - 1].text == ",":
