@@ -433,10 +433,15 @@ class _Extractor:
                     k2 += 1
                 while k2 > k and doc[k2 - 1].lower_ in ("dan", "dari", "pada", "&", "("):
                     k2 -= 1
-                if k2 < limit and doc[k2].lower_ in _DEMONSTRATIVES and fallback is None:
-                    # "ujar Pelaksana Tugas Pimpinan KPK ini": a description, not a name
-                    span = doc[j:k2]
-                    return _Speaker("descr", span.start_char, span.end_char, span.text), k2 + 1
+                m = k2
+                while m < limit and m - k2 < 8 and doc[m].is_alpha and doc[m].is_lower \
+                        and doc[m].lower_ not in _DEMONSTRATIVES and doc[m].lower_ != "yang":
+                    m += 1
+                if m < limit and doc[m].lower_ in _DEMONSTRATIVES and fallback is None:
+                    # "ujar Pelaksana Tugas Pimpinan KPK ini", "kata pengamat hukum itu":
+                    # a description, not a name
+                    span = doc[j:m]
+                    return _Speaker("descr", span.start_char, span.end_char, span.text), m + 1
                 if fallback is None:
                     span = doc[j:k2]
                     org_text = doc[t_end:k2].text if k2 > t_end else None

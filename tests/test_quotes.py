@@ -29,6 +29,30 @@ GOLDEN = [
      [("indirect", "pelayanan kesehatan harus merata", "Menurut", "Siti Aminah")]),
     ("Warga membaca kata kunci di papan. Hasilnya sudah jelas bagi semua.", []),
     ('Desa itu menjalankan program "Desa Sehat" sejak tahun lalu.', []),
+    # a later bare mention of a named person is the speaker, with the fullest name
+    ("Kepala Dinas Sosial, Andi Rahman, meninjau lokasi banjir. "
+     "Andi juga menjelaskan, bantuan akan disalurkan pekan depan.",
+     [("indirect", "bantuan akan disalurkan pekan depan", "menjelaskan", "Andi Rahman")]),
+    # a weak cue takes a clause (subject + predicate) but not a plain object
+    ("Kepala Dinas Kesehatan, Andi Rahman, melaporkan jumlah peserta KB aktif mencapai "
+     "12.000 orang.",
+     [("indirect", "jumlah peserta KB aktif mencapai 12.000 orang", "melaporkan",
+       "Andi Rahman")]),
+    ("Andi Rahman melaporkan kasus itu ke polisi.", []),
+    ("Bupati Garut, Budi Santoso, meminta agar warga menjaga kebersihan lingkungan.",
+     [("indirect", "agar warga menjaga kebersihan lingkungan", "meminta", "Budi Santoso")]),
+    # "tanya" ends in -nya but carries no clitic
+    ('"Kapan bantuan datang?" tanya Siti Aminah.',
+     [("direct", "Kapan bantuan datang?", "tanya", "Siti Aminah")]),
+    # sentence-initial "Kata X," like "Menurut X,"
+    ("Siti Aminah hadir dalam rapat itu. Kata Siti, pelayanan kesehatan harus merata di "
+     "semua desa.",
+     [("indirect", "pelayanan kesehatan harus merata di semua desa", "Kata", "Siti Aminah")]),
+    # belief words are not cues; a cue inside reported content is not a second quote
+    ("Andi Rahman yakin program itu berhasil.", []),
+    ("Andi Rahman mengatakan Budi Santoso menyampaikan bahwa dana sudah cair.",
+     [("indirect", "Budi Santoso menyampaikan bahwa dana sudah cair", "mengatakan",
+       "Andi Rahman")]),
 ]
 
 
@@ -78,3 +102,53 @@ def test_fixture_quotes_regression(raw_fixture: str, gold) -> None:  # type: ign
                 break
     assert matched >= 7  # of 8
     assert len(pred) <= len(gold["quotes"])
+
+
+def test_mid_sentence_menurut_keeps_the_leading_part() -> None:
+    found = quotes("Program itu, menurut Siti Aminah sudah berjalan dengan baik di semua desa.")
+    assert [brief(q) for q in found] == [
+        ("indirect", "sudah berjalan dengan baik di semua desa", "menurut", "Siti Aminah")]
+    assert [p["text"] for p in found[0]["other_parts"]] == ["Program itu"]
+
+
+def test_descriptive_speakers_resolve_to_the_person() -> None:
+    text = ("Wakil Ketua DPRD, Budi Santoso, membuka rapat itu. "
+            "Politikus partai itu menyebut, anggaran daerah belum terserap.")
+    (q,) = quotes(text)
+    assert q["speaker"]["text"] == "Politikus partai"
+    assert q["speaker"]["name"] == "Budi Santoso"
+    text = ('Siti Aminah membuka diskusi itu. "Kami akan bekerja keras," '
+            "ujar pengamat kebijakan publik itu.")
+    (q,) = quotes(text)
+    assert (q["speaker"]["text"], q["speaker"]["name"]) == ("pengamat kebijakan publik",
+                                                            "Siti Aminah")
+
+
+def test_initials_and_passive_speakers_feed_resolution() -> None:
+    (q,) = quotes('Susilo Bambang Yudhoyono hadir di acara itu. "Kita harus waspada," kata SBY.')
+    assert (q["speaker"]["text"], q["speaker"]["name"]) == ("SBY", "Susilo Bambang Yudhoyono")
+    # "Pernyataan serupa disampaikan X." is no quote, but X is who "katanya" refers to
+    (q,) = quotes('Rapat dipimpin Andi Rahman. Pernyataan serupa disampaikan Siti Aminah. '
+                  '"Semua sudah siap," katanya.')
+    assert q["speaker"]["name"] == "Siti Aminah"
+
+
+def test_long_text_is_linear_enough() -> None:
+    """Many quotes in one document: the extractor must not slow down quadratically."""
+    import time
+
+    def text(n: int) -> str:
+        return "".join(
+            f'"Program {i} berjalan baik," kata Andi Rahman. Ia mengatakan {i} warga sudah '
+            f"menerima bantuan. Menurut Siti Aminah, pelayanan di desa {i} harus merata.\n"
+            for i in range(n))
+
+    doc_small = bkkbn_nlp.analyze(text(20))
+    t0 = time.perf_counter()
+    doc_big = bkkbn_nlp.analyze(text(200))
+    big = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    bkkbn_nlp.analyze(text(20))
+    small = time.perf_counter() - t0
+    assert len(doc_big.quotes) == 10 * len(doc_small.quotes) == 600
+    assert big < 25 * small + 1.0
