@@ -204,7 +204,7 @@ class EntityRules:
                     span = Span(doc, start, nend, label="ORG",
                                 kb_id=f"{entry.kb_id}@{nentry.kb_id}")
                     info[f"{span.start_char}:{span.end_char}"] = {
-                        "normalized": f"{entry.canonical} {nentry.canonical}",
+                        "normalized": f"{entry.canonical} {nentry.full_name}",
                         "source": "gazetteer",
                     }
                     out.append(span)

@@ -24,8 +24,14 @@ class Entry:
 
     label: str  # "LOC" or "ORG"
     kb_id: str
-    canonical: str
+    canonical: str  # the normalised name (a place without its administrative word)
     regional: bool = False  # an agency that takes a region qualifier ("BKKBN Sultra")
+    full: str | None = None  # the official name, if not canonical ("Kabupaten Konawe")
+
+    @property
+    def full_name(self) -> str:
+        """The official name: "Kabupaten Konawe" for the place normalised as "Konawe"."""
+        return self.full or self.canonical
 
 
 def _data_text(name: str) -> str:
@@ -44,7 +50,8 @@ def region_forms() -> dict[str, Entry]:
     (Sultra, Jabar, DIY, ...). Regencies: "Kabupaten X", "Kab. X", "Kab X" and the bare
     name; cities: "Kota X" and the bare name. A bare name that is also a common word
     ("Batu") is only matched with its prefix; where a regency and a city share a bare name
-    (Bandung), the bare name refers to the city.
+    (Bandung), the bare name refers to the city. Regencies and cities are normalised
+    to the name without "Kabupaten"/"Kota" (``Entry.full_name`` keeps it).
     """
     forms: dict[str, Entry] = {}
     provinces: dict[str, Entry] = {}
@@ -54,6 +61,9 @@ def region_forms() -> dict[str, Entry]:
             continue
         code, level, name, base, province, common = line.split("\t")
         entry = Entry("LOC", f"region:{code}", name)
+        if level != "provinsi":
+            # normalised without the administrative word (annotation guideline 2.3)
+            entry = Entry("LOC", f"region:{code}", base, full=name)
         if level == "provinsi":
             provinces[name] = entry
             for form in (name, f"Provinsi {name}", f"Prov. {name}", name.upper()):

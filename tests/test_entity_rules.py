@@ -24,7 +24,7 @@ def ents(doc):  # type: ignore[no-untyped-def]
 GOLDEN = [
     ("Kepala BPBD Jabar meninjau Kab. Garut.",
      [("BPBD Jabar", "ORG", "Badan Penanggulangan Bencana Daerah Jawa Barat"),
-      ("Kab. Garut", "LOC", "Kabupaten Garut")]),
+      ("Kab. Garut", "LOC", "Garut")]),  # guideline 2.3: no administrative word
     ("Dinkes Kabupaten Konawe Selatan dan Polda Sulawesi Tenggara bekerja sama.",
      [("Dinkes Kabupaten Konawe Selatan", "ORG", "Dinas Kesehatan Kabupaten Konawe Selatan"),
       ("Polda Sulawesi Tenggara", "ORG", "Kepolisian Daerah Sulawesi Tenggara")]),

@@ -59,7 +59,11 @@ def test_region_gazetteer_covers_all_provinces_and_regencies() -> None:
     assert len([i for i in ids if i.count(".") == 1]) == 514
     assert forms["Sultra"].canonical == "Sulawesi Tenggara"
     assert forms["Jabar"].canonical == "Jawa Barat"
-    assert forms["Kab. Bogor"].canonical == "Kabupaten Bogor"
+    # normalised without the administrative word (guideline 2.3); the official name is kept
+    assert forms["Kab. Bogor"].canonical == "Bogor"
+    assert forms["Kab. Bogor"].full_name == "Kabupaten Bogor"
+    assert forms["Kota Bogor"].canonical == "Bogor"
+    assert forms["Kota Bogor"].kb_id != forms["Kab. Bogor"].kb_id
     assert forms["Kabupaten Konawe"].kb_id == forms["Kab Konawe"].kb_id
 
 
