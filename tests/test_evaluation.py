@@ -83,8 +83,16 @@ def test_fixture_every_annotated_layer_is_scored(fixture_scores: dict[str, Any],
     assert q["direct"]["quote"]["gold"] == n_direct
     assert q["indirect"]["quote"]["gold"] == len(gold["quotes"]) - n_direct
     assert q["all"]["quote"]["f1"] > 0.5 and q["all"]["speaker_n"] == q["all"]["quote"]["tp"]
-    # the default pipeline has no topic tagger: reported as not scored, never as zeros
+
+
+def test_topics_without_a_tagger_are_not_scored() -> None:
+    blank = bkkbn_nlp.load()
+    for name in [n for n in blank.pipe_names if n == "bkkbn_topics"]:
+        blank.remove_pipe(name)
+    s = evaluate_labelled(blank, [{"text": "Satu kalimat.", "topics": ["kesehatan"]}])
+    # no component predicts topics: reported as not scored, never as zeros
     assert "E051" in s["topics"]["skipped"] and "micro" not in s["topics"]
+    assert s["topics"]["documents"] == 1
 
 
 def test_gold_text_is_not_cleaned_again(nlp: Language) -> None:
