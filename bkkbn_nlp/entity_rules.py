@@ -65,6 +65,30 @@ def _title_tokens() -> frozenset[str]:
     return frozenset(w for seq in title_sequences() for w in seq)
 
 
+@cache
+def _titles_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Title word tuples indexed by their first word (without a final period)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for seq in title_sequences():
+        out.setdefault(seq[0].rstrip("."), []).append(seq)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _titles_from(doc: Doc, k: int) -> tuple[tuple[str, ...], ...]:
+    """The titles whose first word is token k (compared without a final period)."""
+    return _titles_by_first().get(doc[k].lower_.rstrip("."), ())
+
+
+def _matches_title(doc: Doc, k: int, seq: tuple[str, ...]) -> bool:
+    """Whether the words from token k are the title ``seq`` (first word with or without
+    its period)."""
+    if k + len(seq) > len(doc):
+        return False
+    words = [t.lower_ for t in doc[k:k + len(seq)]]
+    return words == list(seq) or [words[0].rstrip("."), *words[1:]] == list(seq) or \
+        [words[0], *words[1:]] == [seq[0].rstrip("."), *seq[1:]]
+
+
 def _is_title_token(word: str) -> bool:
     low = word.lower()
     return low in _title_tokens() or low.rstrip(".") in _title_tokens()
@@ -280,13 +304,12 @@ class EntityRules:
     @staticmethod
     def _title_ends_at(doc: Doc, k: int) -> bool:
         """Whether a title ("Bupati", "Wali Kota", "Plt. Kepala") ends just before token k."""
-        for seq in title_sequences():
-            n = len(seq)
+        for n in range(1, max(len(seq) for seq in title_sequences()) + 1):
             if k - n < 0:
-                continue
-            words = [t.lower_ for t in doc[k - n:k]]
-            if words == list(seq) or [words[0].rstrip("."), *words[1:]] == list(seq):
-                return True
+                break
+            for seq in _titles_from(doc, k - n):
+                if len(seq) == n and _matches_title(doc, k - n, seq):
+                    return True
         return False
 
     @staticmethod
@@ -427,11 +450,7 @@ class EntityRules:
         low = doc[k].lower_
         if low in honor or low.rstrip(".") in honor:
             return False
-        for seq in title_sequences():
-            words = [t.lower_ for t in doc[k:k + len(seq)]]
-            if words == list(seq) or (words and [words[0].rstrip("."), *words[1:]] == list(seq)):
-                return True
-        return False
+        return any(_matches_title(doc, k, seq) for seq in _titles_from(doc, k))
 
     @staticmethod
     def _split_role(doc: Doc, first: int, end: int,
