@@ -110,8 +110,6 @@ _NOT_PREDICATE_AFTER = frozenset({"yang", "untuk", "dengan", "dalam", "sambil", 
                                   "ketika", "setelah", "sebelum", "usai", "para", "dan", "atau",
                                   "serta", "cara", "proses", "upaya", "program", "kegiatan"})
 _VERB_PREFIXES = ("me", "ber", "di", "ter")
-_SUBJECTLESS_START = frozenset({"akan", "tidak", "tak", "belum", "sudah", "telah", "siap",
-                                "bakal", "segera"})
 #: Cue words that end in "-nya" without carrying the clitic ("tanya" = ask).
 _BASE_NYA = frozenset({"tanya"})
 
@@ -271,7 +269,6 @@ class _Extractor:
                 self.ent_at[k] = ent
         self.blocked: list[tuple[int, int]] = []  # char ranges of direct quotes + their cues
         self.used_cues: set[int] = set()  # token indices of cues already used
-        self.speaker_events: list[tuple[int, str]] = []  # speakers of cues without a quote
         self.person_nouns = speaker_nouns() | self.titles
         # one pass over the tokens
         words = [tok.text for tok in doc]
@@ -307,13 +304,6 @@ class _Extractor:
             if w not in lower_seen and w not in STOP_WORDS and w not in self.titles
             and w not in _WEEKDAYS and w not in _MONTHS and w not in self.cues
             and w not in self.pronouns and len(w) > 1)
-        # "Budi Santoso (Budi)": an alias in brackets after a person's name
-        self.aliases: dict[str, str] = {}
-        for ent in self.pers:
-            e = ent.end
-            if e + 2 < n and words[e] == "(" and words[e + 2] == ")" \
-                    and words[e + 1][:1].isupper():
-                self.aliases[lows[e + 1]] = ent.text
 
     # -- token helpers ------------------------------------------------------------------
     def token_at_or_after(self, char: int) -> int:
@@ -720,9 +710,8 @@ class _Extractor:
         for pos in self.cue_positions:
             tok = doc[pos]
             cls = self.cue_class(tok)
-            if cls is None or tok.i in self.used_cues or self.is_blocked(tok.idx) \
-                    or any(q.start <= tok.idx < q.end for q in out[-3:]):
-                continue  # a cue inside reported content is not a quote of its own (3.2)
+            if cls is None or tok.i in self.used_cues or self.is_blocked(tok.idx):
+                continue
             lo, hi = self.sent_bounds(tok.i)
             q: _Quote | None = None
             if cls == "menurut":
@@ -736,12 +725,7 @@ class _Extractor:
             if q is not None and q.end - q.start >= 3 and self._has_clause(q.start, q.end):
                 out.append(q)
                 self.used_cues.add(tok.i)
-            elif cls == "passive" and not _is_clitic(tok):
-                # "Pernyataan serupa disampaikan Andi." is no quote, but Andi becomes the
-                # speaker a following "katanya" refers to
-                sp, _ = self.speaker_after(tok.i, hi)
-                if sp is not None and sp.kind == "per" and sp.name:
-                    self.speaker_events.append((tok.idx, sp.name))
+
         return out
 
     def _looks_like_clause(self, j: int, hi: int) -> bool:
@@ -750,8 +734,6 @@ class _Extractor:
         A predicate is an auxiliary/modal or a verb-prefixed word (meN-, ber-, di-, ter-)
         after the first word, not inside a relative or purpose phrase."""
         doc = self.doc
-        if j < hi and doc[j].lower_ in _SUBJECTLESS_START:
-            return True  # "menjanjikan akan ...": the speaker is the subject
         for k in range(j + 1, min(hi, j + 12)):
             tok = doc[k]
             if tok.text in (",", ";", ":", ".") or tok.text in _ALL_MARKS:
@@ -890,9 +872,7 @@ class _Extractor:
                 return None
         cue = self._cue(tok, sp, end_tok)
         comma_before = doc[i - 1].text == ","
-        before = [t for t in doc[lo:i] if not t.is_punct and not t.is_space]
-        lead_only = len(before) <= 1 and all(t.lower_ in STOP_WORDS for t in before)
-        if self._is_adverbial_tail(end_tok, hi) and not lead_only:
+        if self._is_adverbial_tail(end_tok, hi):
             if not comma_before:
                 return None
             a, b = self._clip(*self._span_chars(lo, i), tok.idx)
@@ -967,7 +947,6 @@ class _Extractor:
 
     # -- resolution -----------------------------------------------------------------------
     def fullest(self, name: str) -> str:
-        name = self.aliases.get(name.lower(), name)
         if name.isupper() and name.isalpha() and 2 <= len(name) <= 5:
             # initials: "SBY" for "Susilo Bambang Yudhoyono"
             for ent in self.pers:
@@ -1017,8 +996,6 @@ class _Extractor:
         for ent in self.pers:
             if ent.label_ != "PER" or ent.end_char > char:
                 continue
-            if ent.start > 0 and self.doc[ent.start - 1].text in ("(", "/"):
-                continue  # a photo or reporter credit "(Kompas/Andi Rahman)"
             if best is None:
                 best = ent
                 continue
@@ -1033,15 +1010,10 @@ class _Extractor:
     def resolve(self, quotes: list[_Quote]) -> list[dict[str, Any]]:
         out = []
         last: str | None = None
-        events = sorted(self.speaker_events)
-        ev = 0
         for q in sorted(quotes, key=lambda q: q.start):
             cue_d = speaker_d = None
             if q.cue is not None:
                 c = q.cue
-                while ev < len(events) and events[ev][0] < c.start:
-                    last = self.fullest(events[ev][1])
-                    ev += 1
                 cue_d = {"text": c.text, "start": c.start, "end": c.end}
                 sp = c.speaker
                 if sp is not None:
