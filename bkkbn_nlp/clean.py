@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -139,12 +140,30 @@ _SPACE_LIKE = re.compile(r"[\u00a0\u2007\u202f\u2000-\u200a\u3000\u205f\u1680]")
 _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]+")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
+# Example: "\ud83d\ude00" (a surrogate pair left by bad decoding) -> "\U0001f600";
+#          a lone "\ud800" -> "\ufffd". A str may hold surrogates, but they are not valid
+#          text: spaCy cannot encode them and raises on them.
+_SURROGATES = re.compile(r"[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _surrogate_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _SURROGATES.finditer(text):
+        pair = m.group()
+        if len(pair) == 2:
+            char = chr(0x10000 + ((ord(pair[0]) - 0xD800) << 10) + (ord(pair[1]) - 0xDC00))
+        else:
+            char = "\ufffd"
+        edits.append(Edit(m.start(), m.end(), char))
+    return edits
 
 
 def normalize_unicode(text: str) -> list[Edit]:
     """NFC composition; no-break and other spaces to ' '; zero-width characters, soft
-    hyphens and control characters removed; CR LF and other line separators to '\\n'."""
-    edits: list[Edit] = []
+    hyphens and control characters removed; CR LF and other line separators to '\\n';
+    surrogate pairs joined into the character they encode and lone surrogates replaced by
+    U+FFFD (the replacement character)."""
+    edits: list[Edit] = _surrogate_edits(text) if _has_surrogates(text) else []
     for m in _SPACE_LIKE.finditer(text):
         edits.append(Edit(m.start(), m.end(), " "))
     for m in _INVISIBLE.finditer(text):
@@ -156,6 +175,14 @@ def normalize_unicode(text: str) -> list[Edit]:
     if not unicodedata.is_normalized("NFC", text):
         edits.extend(_nfc_edits(text, edits))
     return edits
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _nfc_edits(text: str, taken: list[Edit]) -> list[Edit]:
@@ -178,15 +205,67 @@ def _nfc_edits(text: str, taken: list[Edit]) -> list[Edit]:
 _LOOKS_LIKE_HTML = re.compile(r"</?(?:p|br|div|span|a|b|i|em|strong|html|body|script|style|"
                               r"table|tr|td|li|ul|ol|h[1-6]|img|figure|blockquote)\b[^<>]{0,2000}>",
                               re.IGNORECASE)
-_HTML_PARTS = re.compile(
-    r"(?P<drop><(?P<el>script|style|noscript)\b[^<>]{0,2000}>.{0,200000}?</(?P=el)\s*>"
-    r"|<!--.{0,200000}?-->)"
+# The markup parts, tried in this order at each position. Scripts, styles and comments are
+# found by their opening only: their closing is searched separately (see _drop_end), because
+# a regex like "<!--.*?-->" rescans the rest of the text for every unclosed opening, which
+# takes quadratic time on text full of "<!--".
+_HTML_PART_GROUPS = (
     r"|(?P<block></?(?:p|br|div|li|tr|h[1-6]|blockquote|figure|table|ul|ol)\b[^<>]{0,2000}>)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9:-]{0,30}\b[^<>]{0,2000}>)"
-    r"|(?P<ent>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});)",
-    re.IGNORECASE | re.DOTALL,
+    r"|(?P<ent>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});)"
 )
+_HTML_PARTS = re.compile(
+    r"(?P<drop><(?P<el>script|style|noscript)\b[^<>]{0,2000}>|<!--)" + _HTML_PART_GROUPS,
+    re.IGNORECASE,
+)
+# the same without the drop alternative: what an unclosed <script> opening is taken for
+_HTML_PARTS_NO_DROP = re.compile(_HTML_PART_GROUPS[1:], re.IGNORECASE)
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});")
+#: A dropped element (script, style, comment) is at most this long; a longer one is not
+#: dropped: its opening is removed as a tag (or a lone "<!--" kept).
+_MAX_DROPPED_CHARS = 200_000
+
+
+class _ClosingFinder:
+    """Finds the closing of a dropped element in amortised linear time.
+
+    The first closing at or after a position is remembered with the position it was
+    searched from, and reused for every later opening before that closing; so each part of
+    the text is scanned at most once per kind of closing.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, tuple[int, int, int]] = {}  # key -> (from, start, end)
+
+    def find(self, key: str, pos: int) -> tuple[int, int]:
+        """(start, end) of the first closing ``key`` at or after ``pos``, ``(-1, -1)`` if none."""
+        cached = self._found.get(key)
+        if cached is not None and cached[0] <= pos and (cached[1] == -1 or pos <= cached[1]):
+            return cached[1], cached[2]
+        if key == "-->":
+            start = self.text.find("-->", pos)
+            end = start + 3 if start != -1 else -1
+        else:
+            m = _closing_tag(key).search(self.text, pos)
+            start, end = (m.start(), m.end()) if m else (-1, -1)
+        self._found[key] = (pos, start, end)
+        return start, end
+
+
+@lru_cache(maxsize=8)
+def _closing_tag(element: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(element)}\s*>", re.IGNORECASE)
+
+
+def _drop_end(m: re.Match[str], closings: _ClosingFinder) -> int | None:
+    """End of the script/style/comment opened by ``m``, or ``None`` when it is not closed
+    within :data:`_MAX_DROPPED_CHARS` characters."""
+    element = m.group("el")
+    start, end = closings.find("-->" if element is None else element.lower(), m.end())
+    if start == -1 or start - m.end() > _MAX_DROPPED_CHARS:
+        return None
+    return end
 
 
 def strip_html(text: str) -> list[Edit]:
@@ -195,26 +274,47 @@ def strip_html(text: str) -> list[Edit]:
     entities are decoded. Plain text (no tags) only has its entities decoded."""
     if "&" not in text and "<" not in text:
         return []
-    is_html = "<" in text and _LOOKS_LIKE_HTML.search(text) is not None
-    pattern = _HTML_PARTS if is_html else _HTML_ENTITY
+    if "<" not in text or _LOOKS_LIKE_HTML.search(text) is None:
+        return [e for m in _HTML_ENTITY.finditer(text) if (e := _entity_edit(m)) is not None]
     edits: list[Edit] = []
-    for m in pattern.finditer(text):
-        if not is_html or m.lastgroup == "ent":
-            decoded = html.unescape(m.group()).replace("\u00a0", " ")
-            if decoded != m.group():
-                edits.append(Edit(m.start(), m.end(), decoded))
-        elif m.group("drop") is not None:
-            edits.append(Edit(m.start(), m.end(), "", kind="markup"))
+    closings = _ClosingFinder(text)
+    pos = 0
+    while (found := _HTML_PARTS.search(text, pos)) is not None:
+        m: re.Match[str] | None = found
+        if found.group("drop") is not None:
+            end = _drop_end(found, closings)
+            if end is not None:
+                edits.append(Edit(found.start(), end, "", kind="markup"))
+                pos = end
+                continue
+            # not closed: the opening is whatever else matches there (a tag), if anything
+            m = _HTML_PARTS_NO_DROP.match(text, found.start())
+            if m is None:
+                pos = found.start() + 1
+                continue
+        assert m is not None
+        if m.lastgroup == "ent":
+            edit = _entity_edit(m)
+            if edit is not None:
+                edits.append(edit)
         elif m.group("block") is not None:
             edits.append(Edit(m.start(), m.end(), "\n"))
         else:
             edits.append(Edit(m.start(), m.end(), ""))
+        pos = m.end()
     return edits
+
+
+def _entity_edit(m: re.Match[str]) -> Edit | None:
+    decoded = html.unescape(m.group()).replace("\u00a0", " ")
+    return Edit(m.start(), m.end(), decoded) if decoded != m.group() else None
 
 
 # Example: "a  b \n\n\n\nc " -> "a b\n\nc"
 _SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
-_LINE_EDGE_SPACE = re.compile(r"[ \t]+\n|\n[ \t]+")
+# the lookbehind makes a long run of spaces that does not end at a newline fail once, not
+# once per space (quadratic time)
+_LINE_EDGE_SPACE = re.compile(r"(?<![ \t])[ \t]+\n|\n[ \t]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 
 
@@ -428,17 +528,32 @@ _GLUED = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[0-9]{4})|(?<=\)))[.!?]+(?P<q>[\"â
 _URLISH = re.compile(r"@|://|www\.|\.(?:com|co|id|go|org|net|ac|or|sch)\b", re.IGNORECASE)
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def split_glued_sentences(text: str) -> list[Edit]:
     """Insert the space a scraper lost between two sentences (``smartphone.Sebuah``),
     without touching decimals (``10.000,50``), abbreviations (``Drs.Ahmad``), URLs or e-mail
     addresses. A straight quote between them is assigned by counting the quotes already
     open in the paragraph."""
+    # Positions are tracked as the matches move forward (never searched again from the start
+    # of the text or of a long token), so the step stays linear on text without spaces.
     edits: list[Edit] = []
     para_start = 0
     counted_to = 0
     open_quotes = 0
+    scanned = 0  # line_start and word_start describe text[:scanned]
+    line_start = 0
+    word_start = 0
+    next_space = -1  # the first whitespace at or after the previous token end, or len(text)
+    urls = [(m.start(), m.end()) for m in _URLISH.finditer(text)]
+    url_starts = [a for a, _ in urls]
+    longest = max((len(a) for a in _abbreviations_to_keep()), default=0)
     for m in _GLUED.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_start = max(line_start, text.rfind("\n", scanned, m.start()) + 1)
+        word_start = max(word_start, text.rfind(" ", scanned, m.start()) + 1,
+                         text.rfind("\n", scanned, m.start()) + 1)
+        scanned = m.start()
         if line_start != para_start:
             para_start, counted_to, open_quotes = line_start, line_start, 0
         if m.group("q2"):
@@ -448,14 +563,15 @@ def split_glued_sentences(text: str) -> list[Edit]:
             if open_quotes % 2 == 0:
                 edits.append(Edit(m.start(), m.start(), " "))
             continue
-        word_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        word = text[word_start : m.start() + 1]
-        if word in title_abbreviations() and word not in final_abbreviations():
+        if m.start() + 1 - word_start <= longest and \
+                text[word_start : m.start() + 1] in _abbreviations_to_keep():
             continue
-        token_end = m.end()
-        while token_end < len(text) and not text[token_end].isspace():
-            token_end += 1
-        if _URLISH.search(text, word_start, token_end):
+        if next_space < m.end():
+            ws = _WHITESPACE.search(text, m.end())
+            next_space = ws.start() if ws else len(text)
+        # a URL-like part (e-mail, "www.", ".com") inside the token around the match
+        i = bisect_right(url_starts, next_space) - 1
+        if i >= 0 and urls[i][0] >= word_start and urls[i][1] <= next_space:
             continue
         q = m.group("q")
         if q == '"':
@@ -467,6 +583,12 @@ def split_glued_sentences(text: str) -> list[Edit]:
                 continue
         edits.append(Edit(m.end(), m.end(), " "))
     return edits
+
+
+@lru_cache(maxsize=1)
+def _abbreviations_to_keep() -> frozenset[str]:
+    """Title abbreviations glued to the next word (``Drs.Ahmad``) that are not sentence-final."""
+    return frozenset(title_abbreviations() - final_abbreviations())
 
 
 STEPS: dict[str, CleaningStep] = {
