@@ -74,9 +74,24 @@ def _titles_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@cache
+def _max_title_words() -> int:
+    return max(len(seq) for seq in title_sequences())
+
+
 def _titles_from(doc: Doc, k: int) -> tuple[tuple[str, ...], ...]:
     """The titles whose first word is token k (compared without a final period)."""
     return _titles_by_first().get(doc[k].lower_.rstrip("."), ())
+
+
+def _positions(doc: Doc, texts: Any) -> list[int]:
+    """Indexes of the tokens whose text is one of ``texts`` (vectorised over the doc)."""
+    import numpy
+    from spacy.attrs import ORTH
+
+    orth = doc.to_array(ORTH)
+    keys = numpy.array([doc.vocab.strings.add(t) for t in texts], dtype=orth.dtype)
+    return [int(i) for i in numpy.nonzero(numpy.isin(orth, keys))[0]]
 
 
 def _matches_title(doc: Doc, k: int, seq: tuple[str, ...]) -> bool:
@@ -304,7 +319,7 @@ class EntityRules:
     @staticmethod
     def _title_ends_at(doc: Doc, k: int) -> bool:
         """Whether a title ("Bupati", "Wali Kota", "Plt. Kepala") ends just before token k."""
-        for n in range(1, max(len(seq) for seq in title_sequences()) + 1):
+        for n in range(1, _max_title_words() + 1):
             if k - n < 0:
                 break
             for seq in _titles_from(doc, k - n):
@@ -361,10 +376,11 @@ class EntityRules:
         capitalised words that spell the acronym (:func:`spells_acronym`); the shortest
         such name wins."""
         out = []
-        for tok in doc[2:-1]:
-            i = tok.i
-            if doc[i - 1].text != "(" or doc[i + 1].text != ")":
+        for o in _positions(doc, ("(",)):
+            i = o + 1
+            if i < 2 or i + 1 >= len(doc) or doc[i + 1].text != ")":
                 continue
+            tok = doc[i]
             if _acronym_letters(tok.text) is None:
                 continue
             j = i - 1
@@ -373,8 +389,8 @@ class EntityRules:
                 if not ((w.text[:1].isupper() and not w.is_punct) or w.lower_ in _CONNECTORS):
                     break
                 j -= 1
-                words = [t.text for t in doc[j:i - 1]]
-                if doc[j].text[:1].isupper() and spells_acronym(words, tok.text):
+                name = [t.text for t in doc[j:i - 1]]
+                if doc[j].text[:1].isupper() and spells_acronym(name, tok.text):
                     out.append(Span(doc, j, i - 1, label="ORG"))
                     break
         return out
@@ -405,8 +421,9 @@ class EntityRules:
                         "normalized", ent.text)
                     definitions[acr] = full
         # the acronym first: "KPPS (Kelompok Penyelenggara Pemungutan Suara)"
-        for tok in doc[:-3]:
-            if doc[tok.i + 1].text != "(" or _acronym_letters(tok.text) is None:
+        for o in (k for k in _positions(doc, ("(",)) if 0 < k < len(doc) - 2):
+            tok = doc[o - 1]
+            if _acronym_letters(tok.text) is None:
                 continue
             close = next((t.i for t in doc[tok.i + 2:tok.i + 17] if t.text == ")"), None)
             if close is None or close == tok.i + 2:
@@ -434,12 +451,11 @@ class EntityRules:
                     "normalized", definitions[ent.text])
             new_ents.append(ent)
         covered = {i for e in ents for i in range(e.start, e.end)}
-        for tok in doc:
-            if tok.text in definitions and tok.i not in covered:
-                span = Span(doc, tok.i, tok.i + 1, label="ORG")
-                info[f"{span.start_char}:{span.end_char}"] = {"normalized": definitions[tok.text],
-                                                             "source": "acronym"}
-                new_ents.append(span)
+        for k in (k for k in _positions(doc, definitions) if k not in covered):
+            span = Span(doc, k, k + 1, label="ORG")
+            info[f"{span.start_char}:{span.end_char}"] = {"normalized": definitions[span.text],
+                                                         "source": "acronym"}
+            new_ents.append(span)
         doc.ents = filter_spans(new_ents)
 
     # -- 6 ------------------------------------------------------------------------------
