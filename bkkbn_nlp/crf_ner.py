@@ -28,11 +28,14 @@ from .errors import Errors, PipelineError
 from .gazetteer import agency_forms, region_forms, titles
 
 __all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
-           "LEXICON_FILE", "read_lexicon", "write_lexicon"]
+           "LEXICON_FILE", "METRICS_FILE", "read_lexicon", "write_lexicon"]
 
 MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer_tokens.json"
 LEXICON_FILE = "word_features.tsv"
+#: Written by the training script beside the model: data sets, licences, parameters, dev
+#: scores. Copied with the model into a saved pipeline.
+METRICS_FILE = "metrics.json"
 _PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
 _MEN_PREFIXES = ("meng", "meny", "mem", "men", "me")
 
@@ -346,9 +349,10 @@ class CrfNer:
                 shutil.copyfile(self._tagger.path, path / MODEL_FILE)
             (path / GAZETTEER_FILE).write_text(self._tagger.featurizer.to_json(),
                                                encoding="utf-8")
-            lexicon = self._tagger.path.with_name(LEXICON_FILE)
-            if lexicon.exists() and lexicon != path / LEXICON_FILE:
-                shutil.copyfile(lexicon, path / LEXICON_FILE)
+            for name in (LEXICON_FILE, METRICS_FILE):
+                beside = self._tagger.path.with_name(name)
+                if beside.exists() and beside != path / name:
+                    shutil.copyfile(beside, path / name)
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> CrfNer:
         model = Path(path) / MODEL_FILE

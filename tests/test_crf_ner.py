@@ -78,3 +78,15 @@ def test_word_feature_table_round_trip_and_features(tmp_path: Path) -> None:
     (tmp_path / "bad.tsv").write_text("#word\tnnp\tcap\nkendari\t1\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"E090.*line 2"):
         read_lexicon(tmp_path / "bad.tsv")
+
+
+def test_metrics_beside_the_model_go_into_a_saved_pipeline(tiny_model: Path,
+                                                          tmp_path: Path) -> None:
+    from bkkbn_nlp.crf_ner import METRICS_FILE
+
+    (tiny_model.parent / METRICS_FILE).write_text('{"sources": []}', encoding="utf-8")
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_crf_ner").load_model(tiny_model)
+    nlp.to_disk(tmp_path / "p")
+    assert (tmp_path / "p" / "bkkbn_crf_ner" / METRICS_FILE).read_text(encoding="utf-8") == \
+        '{"sources": []}'
