@@ -83,8 +83,9 @@ def _earlier_rows(output: Path | None, names: list[str]) -> tuple[list[str], str
             rows.append("| " + " | ".join([name, *cells[1:]]) + " |")
     notes = [line for line in old.splitlines() if line.startswith("Rows marked")]
     note = notes[0] if notes else (
-        "Rows marked (earlier run) were not re-measured by this command; they are copied from "
-        f"the previous table, whose header read: {first.strip()}")
+        "Rows marked (earlier run) were not re-measured by this command (the model was not "
+        "retrained); they are copied from the previous table, measured with the entity rules "
+        f"and data of that run, whose header read: {first.strip()}")
     return rows, "\n" + note + "\n"
 
 
