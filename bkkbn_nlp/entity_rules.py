@@ -5,17 +5,24 @@ The component ``bkkbn_entity_rules`` runs after the statistical ``ner`` (or alon
 
 1. **Gazetteer matches** of regions (LOC) and agencies (ORG), see :mod:`bkkbn_nlp.gazetteer`.
 2. **Agency + region** makes one ORG span: "BKKBN Sultra", "Dinkes Kabupaten Konawe",
-   "Polda Sulawesi Tenggara"; its normalised name joins both canonical names.
+   "Polda Sulawesi Tenggara"; its normalised name joins the agency's name and the region's
+   official name. Places alone are normalised without "Kabupaten"/"Kota".
 3. **Combination with the model**: a gazetteer span fills a gap where the model found
    nothing; an agency + region span replaces the model's pieces of it; where both cover the
    same tokens the gazetteer's label and id win (the lists are curated). Elsewhere the
    model's span is kept.
 4. **Titles are never part of PER**: leading titles and honorifics ("Plt Kepala", "Drs.",
-   "Bupati") are stripped from person spans and kept as the person's role.
-5. **Acronyms defined in the text** ("Badan Pengelola Dana (BPD)") link both forms: later
-   mentions of the acronym get the full name as ``normalized``.
-6. **People and roles**: an appositive ("Kepala BPBD Jabar, Andi Rahman,") or a preceding
-   title ("Bupati Konawe Andi") gives the person's ``role`` and ``organization``.
+   "Wakil Bupati") are stripped from person spans; a place or agency right after a title
+   is split off ("Bupati Sleman Dewi" -> LOC + PER), and "<title> <place or agency>
+   <Name>" gives a person even where the model found none.
+5. **Acronyms defined in the text**, either order ("Badan Pengelola Dana (BPD)", "KPPS
+   (Kelompok ...)"), link both forms when the name spells the acronym
+   (:func:`spells_acronym`): later mentions of the acronym get the full name as
+   ``normalized``.
+6. **People and roles** (annotation guideline 2.5): a preceding title ("Bupati Konawe
+   Andi": role "Bupati", organisation "Konawe") or an appositive before or after the name
+   ("Kepala BPBD Jabar, Andi Rahman,"; "Andi Rahman, Ketua DPRD Kendari,") gives the
+   mention's ``role`` and ``organization``.
 
 Results: ``doc.ents`` (labels PER, ORG, LOC, with ``kb_id_`` where known), the Span
 extensions ``span._.normalized``, ``span._.role``, ``span._.organization``, and
