@@ -49,7 +49,7 @@ from .gazetteer import (
     title_sequences,
 )
 
-__all__ = ["EntityRules", "register_span_extensions"]
+__all__ = ["EntityRules", "register_span_extensions", "spells_acronym"]
 
 _INFO_KEY = "bkkbn_nlp.entities"
 _PEOPLE_KEY = "bkkbn_nlp.people"
