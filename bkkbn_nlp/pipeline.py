@@ -103,8 +103,8 @@ def make_quotes(nlp: Language, name: str, overwrite: bool) -> QuoteAttributor:
 @Language.factory("bkkbn_topics", assigns=["doc._.topics"], default_config={"model_path": None})
 def make_topics(nlp: Language, name: str, model_path: str | None) -> Any:
     """Factory of the topic tagger component (see :mod:`bkkbn_nlp.topics`); its model files
-    are loaded by ``from_disk`` with the rest of the pipeline. scikit-learn is imported only
-    when a pipeline uses this component."""
+    are found by ``from_disk`` with the rest of the pipeline and read on the first document.
+    Inference needs only numpy: scikit-learn is never imported by a pipeline."""
     from .topics import TopicComponent
 
     return TopicComponent(nlp, name, model_path=model_path)
@@ -128,8 +128,10 @@ def build_default_pipeline(ner_model: str | Path | None = None,
         sources: The data sets (name, licence) the NER was trained from, for ``meta.json``.
         crf_model: A CRFsuite model file (``scripts/train_crf_ner.py``) for the
             ``bkkbn_crf_ner`` tagger, used instead of ``ner_model``.
-        topics_model: A topic tagger directory (``scripts/train_topics.py``) for the
-            ``bkkbn_topics`` component.
+        topics_model: A topic model directory (``topic_tagger.json`` + ``topic_tagger.npz``,
+            from ``scripts/train_topics.py`` or the ``bkkbn_topics`` folder of a saved
+            pipeline) for the ``bkkbn_topics`` component, which then runs last. Its data
+            sources (``sources`` in the model's JSON) are added to ``meta.json``.
     """
     if ner_model is not None:
         nlp = spacy.load(ner_model)
@@ -152,12 +154,14 @@ def build_default_pipeline(ner_model: str | Path | None = None,
                            "entity tagger with gazetteer rules, quote attribution.")
     nlp.add_pipe("bkkbn_entity_rules")
     nlp.add_pipe("bkkbn_quotes")
+    all_sources = list(sources or TRAINING_SOURCES)
     if topics_model is not None:
-        from .topics import TopicComponent, TopicTagger
+        from .topics import TopicComponent, TopicModel
 
         topics = nlp.add_pipe("bkkbn_topics")
         assert isinstance(topics, TopicComponent)
-        topics.tagger = TopicTagger.load(topics_model)
+        topics.model = TopicModel.load(topics_model)  # read now: the source may be replaced
+        all_sources += [s for s in topics.model.meta.get("sources", []) if s not in all_sources]
         description = description.rstrip(".") + ", topic tagger."
     nlp.meta.update(
         {
@@ -166,7 +170,7 @@ def build_default_pipeline(ner_model: str | Path | None = None,
             "description": description,
             "author": "bkkbn_nlp developers",
             "license": "MIT",
-            "sources": sources or TRAINING_SOURCES,
+            "sources": all_sources,
             "requirements": [f"bkkbn_nlp>={__version__}"],
             "spacy_version": ">=3.8.0,<3.9.0",
         }

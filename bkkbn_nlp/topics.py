@@ -1,53 +1,64 @@
 """Topic tagging over the fixed taxonomy (:data:`bkkbn_nlp.schema.TOPIC_LABELS`).
 
-* :class:`TopicTagger`: a scikit-learn estimator (TF-IDF word 1-2 grams + ``char_wb`` 3-5
-  grams, one logistic regression per label, per-label thresholds tuned on out-of-fold
-  probabilities). Saved as plain data (JSON vocabulary + ``.npz`` arrays), never pickled.
+* :class:`TopicTagger` (in :mod:`bkkbn_nlp.topic_tagger`, re-exported here lazily): the
+  scikit-learn estimator that is *trained* (TF-IDF word and ``char_wb`` n-grams, one logistic
+  regression per label, per-label thresholds tuned on out-of-fold probabilities).
+* :class:`TopicModel`: a trained tagger as plain data (vocabularies, idf, weights,
+  thresholds) with an inference path that needs only numpy: this is what the pipeline
+  component runs, so loading a pipeline never imports scikit-learn or scipy.
 * :class:`KeywordBaseline`: counts hits of the hand-written keyword lists in
   ``lang/data/topic_keywords.jsonl``.
 * :class:`TopicComponent` / :func:`make_topics`: the spaCy component setting
   ``doc._.topics = {label: score}``; :func:`top_labels` picks the labels the Analysis lists.
+
+The text analysis (:func:`preprocess`, :func:`word_ngrams`, :func:`char_wb_ngrams`) lives here
+and is shared by training and inference, so both see the same features.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.exceptions import NotFittedError
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
 
-from .schema import TOPIC_LABELS
+from .errors import Errors, PipelineError
+
+if TYPE_CHECKING:
+    from .topic_tagger import TopicTagger
 
 __all__ = [
     "TopicTagger",
+    "TopicModel",
     "KeywordBaseline",
     "TopicComponent",
     "make_topics",
     "top_labels",
     "preprocess",
+    "word_ngrams",
+    "char_wb_ngrams",
     "load_keywords",
     "MODEL_FORMAT",
+    "STOP_WORDS",
 ]
 
 #: Version of the saved-model layout (``topic_tagger.json`` + ``topic_tagger.npz``).
-MODEL_FORMAT = 1
-_JSON_FILE = "topic_tagger.json"
-_NPZ_FILE = "topic_tagger.npz"
+#: Format 2: vocabularies are unicode arrays in the ``.npz`` (no pickle), the JSON is small.
+MODEL_FORMAT = 2
+JSON_FILE = "topic_tagger.json"
+NPZ_FILE = "topic_tagger.npz"
 
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 _NOT_LETTER = re.compile(r"[^a-z\-\s]+")
 _LOOSE_HYPHEN = re.compile(r"(?<![a-z])-|-(?![a-z])")
 _SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"\b[a-z][a-z\-]+\b")
 # News-site names and dateline noise: they say which site published the text, not its topic.
 _SOURCE_NOISE = re.compile(
     r"\b(?:kompas|com|republika|co|id|viva|vivanews|tribunnews|tribun|merdeka|antara|"
@@ -55,7 +66,7 @@ _SOURCE_NOISE = re.compile(
 )
 
 #: Indonesian function words left out of the word n-grams (char n-grams still see them).
-STOP_WORDS: tuple[str, ...] = (
+STOP_WORDS: frozenset[str] = frozenset((
     "yang", "dan", "di", "ke", "dari", "ini", "itu", "dengan", "untuk", "pada", "dalam",
     "tidak", "akan", "juga", "ada", "oleh", "atau", "sudah", "telah", "saat", "karena",
     "bahwa", "kami", "kita", "mereka", "ia", "dia", "saya", "anda", "adalah", "para", "lebih",
@@ -66,7 +77,7 @@ STOP_WORDS: tuple[str, ...] = (
     "jumat", "sabtu", "minggu", "bulan", "agustus", "serta", "kemudian", "setelah", "sebelum",
     "antara", "lain", "tak", "tengah", "atas", "bawah", "sejak", "yakni", "yaitu",
     "ya", "kan", "bila", "maka", "pukul", "wib", "sementara", "selain", "begitu", "sendiri",
-)
+))
 
 
 def preprocess(text: str) -> str:
@@ -82,7 +93,35 @@ def preprocess(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _check_texts(X: Any) -> list[str]:
+def word_ngrams(text: str, ngram_range: tuple[int, int] = (1, 2)) -> list[str]:
+    """Word n-grams of the preprocessed ``text``, function words (:data:`STOP_WORDS`) removed
+    first (as scikit-learn's word analyzer does)."""
+    tokens = [t for t in _TOKEN.findall(preprocess(text)) if t not in STOP_WORDS]
+    lo, hi = ngram_range
+    out: list[str] = tokens[:] if lo == 1 else []
+    for n in range(max(lo, 2), hi + 1):
+        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+def char_wb_ngrams(text: str, ngram_range: tuple[int, int] = (3, 5)) -> list[str]:
+    """Character n-grams inside word boundaries (each word padded with a space), of the
+    preprocessed ``text``: the ``char_wb`` analysis of scikit-learn."""
+    lo, hi = ngram_range
+    out: list[str] = []
+    for word in preprocess(text).split():
+        padded = f" {word} "
+        length = len(padded)
+        for n in range(lo, hi + 1):
+            if length <= n:
+                out.append(padded)
+                break
+            out.extend(padded[i:i + n] for i in range(length - n + 1))
+    return out
+
+
+def check_texts(X: Any) -> list[str]:
+    """``X`` as a list of ``str`` (``TypeError`` for a bare string or a non-str item)."""
     if isinstance(X, str):
         raise TypeError("X must be a list of texts, not one string")
     texts = list(X)
@@ -92,302 +131,181 @@ def _check_texts(X: Any) -> list[str]:
     return texts
 
 
-def _expit(z: np.ndarray) -> np.ndarray:
+def expit(z: np.ndarray) -> np.ndarray:
+    """The logistic function, numerically stable."""
     out: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * z))
     return out
 
 
-def _best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
-    """The threshold in [0.05, 0.95] maximising F1 of ``p >= t`` (ties: closest to 0.5)."""
-    candidates = np.unique(np.concatenate([np.round(p, 6), np.linspace(0.05, 0.95, 19)]))
-    candidates = candidates[(candidates >= 0.05) & (candidates <= 0.95)]
-    best_t, best_f1 = 0.5, -1.0
-    pos = y.sum()
-    for t in candidates:
-        pred = p >= t
-        tp = float(np.sum(pred & (y == 1)))
-        denom = pred.sum() + pos
-        f1 = 2.0 * tp / denom if denom else 0.0
-        closer = abs(t - 0.5) < abs(best_t - 0.5)
-        if f1 > best_f1 + 1e-12 or (abs(f1 - best_f1) <= 1e-12 and closer):
-            best_t, best_f1 = float(t), f1
-    return best_t, best_f1
+# -- the plain-data model (inference) ------------------------------------------------------
 
 
-class TopicTagger(ClassifierMixin, BaseEstimator):
-    """Multi-label topic tagger: TF-IDF n-grams and one logistic regression per label.
+class _Block:
+    """One TF-IDF block: vocabulary, idf, and which analyzer makes its terms."""
+
+    def __init__(self, kind: str, ngram_range: tuple[int, int], terms: Sequence[str],
+                 idf: np.ndarray, offset: int) -> None:
+        self.kind = kind
+        self.ngram_range = ngram_range
+        self.index = {term: i for i, term in enumerate(terms)}
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.offset = offset
+
+    def analyze(self, text: str) -> list[str]:
+        if self.kind == "word":
+            return word_ngrams(text, self.ngram_range)
+        return char_wb_ngrams(text, self.ngram_range)
+
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and L2-normalised sublinear TF-IDF values of ``text``."""
+        counts = Counter(self.analyze(text))
+        pairs = [(self.index[t], c) for t, c in counts.items() if t in self.index]
+        if not pairs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        idx = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+        tf = np.fromiter((1.0 + math.log(c) for _, c in pairs), dtype=np.float64,
+                         count=len(pairs))
+        values = tf * self.idf[idx]
+        norm = float(np.sqrt(np.dot(values, values)))
+        return idx + self.offset, values / norm if norm else values
+
+
+class TopicModel:
+    """A trained topic tagger as plain data, with a numpy-only inference path.
 
     Args:
-        max_features: Cap on each vectoriser's vocabulary (word and char); keeps models small.
-        C: Inverse regularisation strength of the logistic regressions.
-        class_weight: Passed to ``LogisticRegression`` (``"balanced"`` by default).
-        min_df: Minimum document frequency of an n-gram.
-        char_ngrams: ``(min_n, max_n)`` of the ``char_wb`` n-grams, or ``None`` for words only.
-        threshold_cv: Folds for the out-of-fold probabilities the per-label thresholds are
-            tuned on; ``0`` or ``1``: every threshold is ``default_threshold``.
-        default_threshold: Threshold of labels too rare to tune (< 3 positives).
-        max_labels: At most this many labels per text (the guidelines allow 1-3).
-        labels: Label order of the output; ``None``: the taxonomy, then any other label seen.
-        random_state: Seed of the threshold folds.
-
-    Learned attributes: ``labels_`` (labels with a model, the columns of
-    :meth:`predict_proba`), ``thresholds_``, ``skipped_labels_`` (label → reason),
-    ``notes_``, ``word_vectorizer_``, ``char_vectorizer_``, ``coef_``, ``intercept_``,
-    ``oof_f1_`` (out-of-fold F1 at the chosen threshold), ``n_features_``.
+        labels: The labels with a model (columns of :meth:`predict_proba`).
+        thresholds: ``{label: threshold}``.
+        coef: Weights, shape ``(len(labels), n_features)``.
+        intercept: Biases, shape ``(len(labels),)``.
+        blocks: One ``(kind, ngram_range, terms, idf)`` per feature block, in column order;
+            ``kind`` is ``"word"`` or ``"char_wb"``.
+        max_labels: At most this many labels from :meth:`predict`.
+        max_chars: Only the first ``max_chars`` characters of a text are read (``None``: all).
+        meta: Anything else the model file records (parameters, notes).
     """
 
-    def __init__(self, max_features: int = 20000, C: float = 10.0,
-                 class_weight: str | dict[Any, float] | None = "balanced", min_df: int = 2,
-                 char_ngrams: tuple[int, int] | None = (3, 5), threshold_cv: int = 5,
-                 default_threshold: float = 0.5, max_labels: int = 3,
-                 labels: Sequence[str] | None = None, random_state: int = 0) -> None:
-        self.max_features = max_features
-        self.C = C
-        self.class_weight = class_weight
-        self.min_df = min_df
-        self.char_ngrams = char_ngrams
-        self.threshold_cv = threshold_cv
-        self.default_threshold = default_threshold
+    def __init__(self, labels: Sequence[str], thresholds: dict[str, float], coef: np.ndarray,
+                 intercept: np.ndarray,
+                 blocks: Sequence[tuple[str, tuple[int, int], Sequence[str], np.ndarray]], *,
+                 max_labels: int = 3, max_chars: int | None = None,
+                 meta: dict[str, Any] | None = None) -> None:
+        self.labels = list(labels)
+        self.thresholds = {k: float(v) for k, v in thresholds.items()}
+        self.coef = np.asarray(coef, dtype=np.float32)  # stored as float32; sums in float64
+        self.intercept = np.asarray(intercept, dtype=np.float64)
         self.max_labels = max_labels
-        self.labels = labels
-        self.random_state = random_state
+        self.max_chars = max_chars
+        self.meta = dict(meta or {})
+        self._blocks: list[_Block] = []
+        offset = 0
+        for kind, ngram_range, terms, idf in blocks:
+            if kind not in ("word", "char_wb"):
+                raise ValueError(Errors.E062.format(problem=f"unknown feature block {kind!r}"))
+            if len(terms) != len(idf):
+                raise ValueError(Errors.E062.format(
+                    problem=f"{kind} block: {len(terms)} terms but {len(idf)} idf values"))
+            self._blocks.append(_Block(kind, (int(ngram_range[0]), int(ngram_range[1])),
+                                       terms, idf, offset))
+            offset += len(terms)
+        if self.coef.shape != (len(self.labels), offset) or self.intercept.shape != (
+                len(self.labels),):
+            raise ValueError(Errors.E062.format(
+                problem=f"weights of shape {self.coef.shape} / {self.intercept.shape} do not "
+                        f"fit {len(self.labels)} labels and {offset} features"))
 
-    # -- features ---------------------------------------------------------------------------
+    @property
+    def n_features(self) -> int:
+        """Number of feature columns."""
+        return int(self.coef.shape[1])
 
-    def _make_vectorizers(self, n_docs: int) -> tuple[TfidfVectorizer, TfidfVectorizer | None]:
-        min_df = min(self.min_df, max(1, n_docs))
-        word = TfidfVectorizer(
-            preprocessor=preprocess, token_pattern=r"(?u)\b[a-z][a-z\-]+\b",
-            stop_words=list(STOP_WORDS), ngram_range=(1, 2), min_df=min_df,
-            max_features=self.max_features, sublinear_tf=True, dtype=np.float64,
-        )
-        char = None
-        if self.char_ngrams is not None:
-            char = TfidfVectorizer(
-                preprocessor=preprocess, analyzer="char_wb",
-                ngram_range=tuple(self.char_ngrams), min_df=min_df,
-                max_features=self.max_features, sublinear_tf=True, dtype=np.float64,
-            )
-        return word, char
-
-    def _features(self, texts: list[str]) -> sp.csr_matrix:
-        blocks = [self.word_vectorizer_.transform(texts)]
-        if self.char_vectorizer_ is not None:
-            blocks.append(self.char_vectorizer_.transform(texts))
-        return sp.hstack(blocks, format="csr")
-
-    # -- fitting ----------------------------------------------------------------------------
-
-    def _label_order(self, Y: list[list[str]]) -> list[str]:
-        seen = {label for labels in Y for label in labels}
-        if self.labels is not None:
-            unknown = seen - set(self.labels)
-            if unknown:
-                raise ValueError(f"labels not in `labels`: {sorted(unknown)}")
-            return list(self.labels)
-        extra = sorted(seen - set(TOPIC_LABELS))
-        return [label for label in TOPIC_LABELS if label in seen] + extra
-
-    def fit(self, X: Iterable[str], Y: Sequence[Sequence[str]]) -> TopicTagger:
-        """Learn from texts ``X`` and their label lists ``Y`` (each 1-3 labels)."""
-        texts = _check_texts(X)
-        label_lists = [list(y) for y in Y]
-        if len(texts) != len(label_lists):
-            raise ValueError(f"{len(texts)} texts but {len(label_lists)} label lists")
-        if len(texts) < 2:
-            raise ValueError("need at least two texts to fit")
-        order = self._label_order(label_lists)
-        ind = np.array([[label in y for label in order] for y in label_lists], dtype=np.int8)
-
-        skipped: dict[str, str] = {}
-        kept: list[int] = []
-        for j, label in enumerate(order):
-            pos = int(ind[:, j].sum())
-            if pos == 0:
-                skipped[label] = "no training example"
-            elif pos == len(texts):
-                skipped[label] = "every training example has it (no negatives)"
-            else:
-                kept.append(j)
-        if not kept:
-            raise ValueError("no label has both positive and negative examples")
-
-        self._fit_core(texts, ind[:, kept])
-        self.labels_ = [order[j] for j in kept]
-        self.skipped_labels_ = skipped
-        self.notes_ = {}
-        ind_kept = ind[:, kept]
-
-        thresholds = {label: float(self.default_threshold) for label in self.labels_}
-        oof_f1: dict[str, float] = {}
-        n_splits = min(int(self.threshold_cv), len(texts))
-        if n_splits >= 2:
-            oof = self._oof_proba(texts, ind_kept, n_splits)
-            for j, label in enumerate(self.labels_):
-                y = ind_kept[:, j]
-                if y.sum() < 3:
-                    self.notes_[label] = (f"only {int(y.sum())} positive example(s): model "
-                                          f"trained, threshold left at {self.default_threshold}")
-                    continue
-                thresholds[label], oof_f1[label] = _best_threshold(y, oof[:, j])
-        else:
-            for j, label in enumerate(self.labels_):
-                if ind_kept[:, j].sum() < 3:
-                    self.notes_[label] = f"only {int(ind_kept[:, j].sum())} positive example(s)"
-        self.thresholds_ = thresholds
-        self.oof_f1_ = oof_f1
-        return self
-
-    def _fit_core(self, texts: list[str], ind: np.ndarray) -> None:
-        """Vectorisers and one logistic regression per column of ``ind``."""
-        word, char = self._make_vectorizers(len(texts))
-        self.word_vectorizer_ = word.fit(texts)
-        self.char_vectorizer_ = char.fit(texts) if char is not None else None
-        features = self._features(texts)
-        self.n_features_ = int(features.shape[1])
-        coef = np.zeros((ind.shape[1], features.shape[1]))
-        intercept = np.zeros(ind.shape[1])
-        for j in range(ind.shape[1]):
-            y = ind[:, j]
-            if y.min() == y.max():  # only inside threshold folds: a constant column
-                intercept[j] = 20.0 if y[0] else -20.0
-                continue
-            lr = LogisticRegression(C=self.C, class_weight=self.class_weight,
-                                    solver="liblinear", max_iter=1000)
-            lr.fit(features, y)
-            coef[j] = lr.coef_[0]
-            intercept[j] = lr.intercept_[0]
-        self.coef_ = coef
-        self.intercept_ = intercept
-
-    def _oof_proba(self, texts: list[str], ind: np.ndarray, n_splits: int) -> np.ndarray:
-        """Out-of-fold probabilities (what ``cross_val_predict(method="predict_proba")``
-        gives, computed directly because a fold may miss a rare label entirely)."""
-        oof = np.zeros(ind.shape, dtype=np.float64)
-        folds = KFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
-        for train, test in folds.split(texts):
-            inner = clone(self)
-            inner._fit_core([texts[i] for i in train], ind[train])
-            oof[test] = inner._decision_proba([texts[i] for i in test])
-        return oof
-
-    # -- prediction -------------------------------------------------------------------------
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "coef_"):
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator."
-            )
-
-    def _decision_proba(self, texts: list[str]) -> np.ndarray:
-        scores = self._features(texts) @ self.coef_.T + self.intercept_
-        return _expit(np.asarray(scores))
-
-    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        """Per-label probabilities, shape ``(n_texts, len(labels_))``."""
-        self._check_fitted()
-        texts = _check_texts(X)
-        if not texts:
-            return np.zeros((0, len(self.labels_)))
-        return self._decision_proba(texts)
-
-    def predict(self, X: Iterable[str]) -> list[list[str]]:
-        """Labels above their thresholds, best first, at most ``max_labels``; always at
-        least the top label."""
-        proba = self.predict_proba(X)
-        thr = np.array([self.thresholds_[label] for label in self.labels_])
-        out: list[list[str]] = []
-        for row in proba:
-            order = np.argsort(-row, kind="stable")
-            chosen = [self.labels_[j] for j in order if row[j] >= thr[j]][: self.max_labels]
-            if not chosen:
-                chosen = [self.labels_[int(order[0])]]
-            elif chosen[0] != self.labels_[int(order[0])]:
-                chosen = [self.labels_[int(order[0])], *chosen][: self.max_labels]
-            out.append(chosen)
+    def decision_function(self, X: Iterable[str]) -> np.ndarray:
+        """Linear scores, shape ``(n_texts, len(labels))``."""
+        texts = check_texts(X)
+        out = np.tile(self.intercept, (len(texts), 1))
+        for row, text in enumerate(texts):
+            if self.max_chars is not None:
+                text = text[: self.max_chars]
+            for block in self._blocks:
+                idx, values = block.features(text)
+                if len(idx):
+                    out[row] += self.coef[:, idx] @ values
         return out
 
-    def score(self, X: Iterable[str], y: Sequence[Sequence[str]],
-              sample_weight: Any = None) -> float:
-        """Micro-averaged F1 of :meth:`predict` against ``y``."""
-        pred = self.predict(X)
-        tp = sum(len(set(p) & set(g)) for p, g in zip(pred, y, strict=True))
-        n = sum(len(p) for p in pred) + sum(len(g) for g in y)
-        return 2.0 * tp / n if n else 0.0
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Per-label probabilities, shape ``(n_texts, len(labels))``."""
+        return expit(self.decision_function(X))
 
-    # -- persistence (plain data, no pickle) ------------------------------------------------
+    def predict(self, X: Iterable[str]) -> list[list[str]]:
+        """Labels above their thresholds, best first, at most ``max_labels``; always at least
+        the top label."""
+        return [[label for label, _ in top_labels(dict(zip(self.labels, row, strict=True)),
+                                                  self.thresholds, self.max_labels)]
+                for row in self.predict_proba(X)]
+
+    # -- files ---------------------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """Write ``topic_tagger.json`` and ``topic_tagger.npz`` into the directory ``path``."""
-        self._check_fitted()
+        """Write ``topic_tagger.json`` (labels, thresholds, parameters) and
+        ``topic_tagger.npz`` (vocabularies as unicode arrays, idf, weights) into ``path``."""
         target = Path(path)
         target.mkdir(parents=True, exist_ok=True)
-        params = self.get_params()
-        params["char_ngrams"] = list(self.char_ngrams) if self.char_ngrams else None
-        params["labels"] = list(self.labels) if self.labels is not None else None
-        meta: dict[str, Any] = {
+        head = {
             "format": MODEL_FORMAT,
-            "kind": "bkkbn_nlp.topics.TopicTagger",
-            "params": params,
-            "labels": self.labels_,
-            "thresholds": self.thresholds_,
-            "skipped_labels": self.skipped_labels_,
-            "notes": self.notes_,
-            "oof_f1": self.oof_f1_,
-            "word_vocabulary": _vocab_list(self.word_vectorizer_),
-            "char_vocabulary": (_vocab_list(self.char_vectorizer_)
-                                if self.char_vectorizer_ is not None else None),
+            "kind": "bkkbn_nlp.topics.TopicModel",
+            "labels": self.labels,
+            "thresholds": self.thresholds,
+            "max_labels": self.max_labels,
+            "max_chars": self.max_chars,
+            "blocks": [{"kind": b.kind, "ngram_range": list(b.ngram_range)}
+                       for b in self._blocks],
+            **self.meta,
         }
-        (target / _JSON_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        arrays = {"coef": self.coef_, "intercept": self.intercept_,
-                  "word_idf": self.word_vectorizer_.idf_}
-        if self.char_vectorizer_ is not None:
-            arrays["char_idf"] = self.char_vectorizer_.idf_
-        with open(target / _NPZ_FILE, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
+        (target / JSON_FILE).write_text(json.dumps(head, ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
+        arrays: dict[str, np.ndarray] = {"coef": self.coef,
+                                         "intercept": self.intercept}
+        for i, b in enumerate(self._blocks):
+            terms = sorted(b.index, key=b.index.__getitem__)
+            arrays[f"terms_{i}"] = np.array(terms, dtype=str)
+            arrays[f"idf_{i}"] = b.idf
+        with open(target / NPZ_FILE, "wb") as fh:
+            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+
+    @staticmethod
+    def read_head(path: str | Path) -> dict[str, Any]:
+        """The JSON part of a saved model (labels, thresholds, parameters), checked."""
+        source = Path(path) / JSON_FILE
+        if not source.is_file():
+            raise FileNotFoundError(Errors.E060.format(path=Path(path)))
+        try:
+            head: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise ValueError(Errors.E062.format(problem=f"{source}: {err}")) from err
+        if head.get("format") != MODEL_FORMAT:
+            raise ValueError(Errors.E061.format(path=source, found=head.get("format"),
+                                                expected=MODEL_FORMAT))
+        return head
 
     @classmethod
-    def load(cls, path: str | Path) -> TopicTagger:
-        """Read a model written by :meth:`save` (``allow_pickle`` stays off)."""
-        source = Path(path)
-        meta = json.loads((source / _JSON_FILE).read_text(encoding="utf-8"))
-        if meta.get("format") != MODEL_FORMAT:
-            raise ValueError(f"unsupported topic model format {meta.get('format')!r}")
-        params = dict(meta["params"])
-        if params.get("char_ngrams") is not None:
-            params["char_ngrams"] = tuple(params["char_ngrams"])
-        tagger = cls(**params)
-        with np.load(source / _NPZ_FILE, allow_pickle=False) as arrays:
-            word, char = tagger._make_vectorizers(10**9)
-            tagger.word_vectorizer_ = _restore(word, meta["word_vocabulary"], arrays["word_idf"])
-            tagger.char_vectorizer_ = (_restore(char, meta["char_vocabulary"], arrays["char_idf"])
-                                       if char is not None else None)
-            tagger.coef_ = np.array(arrays["coef"])
-            tagger.intercept_ = np.array(arrays["intercept"])
-        tagger.labels_ = list(meta["labels"])
-        tagger.thresholds_ = {k: float(v) for k, v in meta["thresholds"].items()}
-        tagger.skipped_labels_ = dict(meta["skipped_labels"])
-        tagger.notes_ = dict(meta["notes"])
-        tagger.oof_f1_ = {k: float(v) for k, v in meta["oof_f1"].items()}
-        tagger.n_features_ = int(tagger.coef_.shape[1])
-        return tagger
-
-
-def _vocab_list(vectorizer: TfidfVectorizer) -> list[str]:
-    terms = [""] * len(vectorizer.vocabulary_)
-    for term, index in vectorizer.vocabulary_.items():
-        terms[index] = term
-    return terms
-
-
-def _restore(vectorizer: TfidfVectorizer | None, terms: list[str],
-             idf: np.ndarray) -> TfidfVectorizer:
-    assert vectorizer is not None
-    vectorizer.set_params(vocabulary={term: i for i, term in enumerate(terms)},
-                          max_features=None, min_df=1)
-    vectorizer.idf_ = np.array(idf)
-    return vectorizer
+    def load(cls, path: str | Path) -> TopicModel:
+        """Read a model written by :meth:`save` (numpy only; ``allow_pickle`` stays off)."""
+        head = cls.read_head(path)
+        source = Path(path) / NPZ_FILE
+        if not source.is_file():
+            raise FileNotFoundError(Errors.E060.format(path=Path(path)))
+        try:
+            with np.load(source, allow_pickle=False) as arrays:
+                blocks = [(b["kind"], tuple(b["ngram_range"]), arrays[f"terms_{i}"].tolist(),
+                           np.array(arrays[f"idf_{i}"]))
+                          for i, b in enumerate(head["blocks"])]
+                coef, intercept = np.array(arrays["coef"]), np.array(arrays["intercept"])
+        except (KeyError, ValueError, OSError) as err:
+            raise ValueError(Errors.E062.format(problem=f"{source}: {err}")) from err
+        known = {"format", "kind", "labels", "thresholds", "max_labels", "max_chars", "blocks"}
+        return cls(head["labels"], head["thresholds"], coef, intercept, blocks,
+                   max_labels=int(head.get("max_labels", 3)), max_chars=head.get("max_chars"),
+                   meta={k: v for k, v in head.items() if k not in known})
 
 
 # -- keyword baseline ---------------------------------------------------------------------
@@ -450,8 +368,9 @@ class KeywordBaseline:
         return {label: len(p.findall(clean)) for label, p in self._patterns.items()}
 
     def predict(self, X: Iterable[str]) -> list[list[str]]:
+        """Labels of each text by keyword hits (see the class docstring)."""
         out: list[list[str]] = []
-        for text in _check_texts(X):
+        for text in check_texts(X):
             counts = self.hits(text)
             ranked = sorted((c, -i, label) for i, (label, c) in enumerate(counts.items()) if c)
             ranked.reverse()
@@ -467,75 +386,100 @@ class KeywordBaseline:
 # -- spaCy component ----------------------------------------------------------------------
 
 
-def top_labels(scores: dict[str, float],
-               thresholds: dict[str, float]) -> list[tuple[str, float]]:
+def top_labels(scores: dict[str, float], thresholds: dict[str, float],
+               max_labels: int | None = 3) -> list[tuple[str, float]]:
     """``(label, score)`` pairs with ``score >= threshold`` (0.5 for a label without one),
-    best first; the best label is always included (when there is any score)."""
+    best first, at most ``max_labels`` (the guidelines allow 1-3; ``None``: no cap); the best
+    label is always included (when there is any score)."""
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     chosen = [(label, float(s)) for label, s in ranked if s >= thresholds.get(label, 0.5)]
     if ranked and (not chosen or chosen[0][0] != ranked[0][0]):
         chosen = [(ranked[0][0], float(ranked[0][1])),
                   *[c for c in chosen if c[0] != ranked[0][0]]]
-    return chosen
+    return chosen if max_labels is None else chosen[:max_labels]
 
 
 class TopicComponent:
     """spaCy component: ``doc._.topics = {label: probability}`` for every label of the model.
 
-    Without a model (no ``model_path`` and no ``from_disk``) it leaves ``doc._.topics`` as it
-    is (empty). The model files live in the component's directory of a saved pipeline.
+    The model is a :class:`TopicModel` (numpy only). Its small JSON part (labels,
+    thresholds) is read when the pipeline loads; the vocabularies and weights are read on the
+    first document, so loading a pipeline stays fast. Without a model (no ``model_path`` and
+    no model files in ``from_disk``) the component leaves ``doc._.topics`` empty.
     """
 
     def __init__(self, nlp: Any, name: str = "bkkbn_topics", *,
                  model_path: str | Path | None = None) -> None:
         self.name = name
-        self.tagger: TopicTagger | None = None
+        self._model: TopicModel | None = None
+        self._path: Path | None = None
+        self._head: dict[str, Any] | None = None
         if model_path is not None:
-            self.tagger = TopicTagger.load(model_path)
+            self._set_path(Path(model_path))
+
+    def _set_path(self, path: Path) -> None:
+        self._head = TopicModel.read_head(path)  # fails early on a missing or foreign file
+        self._path = path
+        self._model = None
+
+    @property
+    def model(self) -> TopicModel | None:
+        """The model, read from disk on first use (``None`` without one)."""
+        if self._model is None and self._path is not None:
+            self._model = TopicModel.load(self._path)
+        return self._model
+
+    @model.setter
+    def model(self, value: TopicModel | None) -> None:
+        self._model = value
+        self._path = None
+        self._head = None
 
     @property
     def labels(self) -> list[str]:
-        return list(self.tagger.labels_) if self.tagger is not None else []
+        """The labels the model scores."""
+        if self._model is not None:
+            return list(self._model.labels)
+        return list(self._head["labels"]) if self._head is not None else []
 
     @property
     def thresholds(self) -> dict[str, float]:
-        return dict(self.tagger.thresholds_) if self.tagger is not None else {}
+        """``{label: threshold}`` of the model (empty without one)."""
+        if self._model is not None:
+            return dict(self._model.thresholds)
+        if self._head is not None:
+            return {k: float(v) for k, v in self._head["thresholds"].items()}
+        return {}
 
     def __call__(self, doc: Any) -> Any:
-        if self.tagger is not None:
-            proba = self.tagger.predict_proba([doc.text])[0]
-            doc._.topics = {label: float(p) for label, p in zip(self.tagger.labels_, proba,
+        model = self.model
+        if model is not None:
+            proba = model.predict_proba([doc.text])[0]
+            doc._.topics = {label: float(p) for label, p in zip(model.labels, proba,
                                                                 strict=True)}
         return doc
 
     def pipe(self, stream: Iterable[Any], *, batch_size: int = 64) -> Iterable[Any]:
-        batch: list[Any] = []
+        """Score a stream of docs."""
         for doc in stream:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._score_batch(batch)
-                batch = []
-        if batch:
-            yield from self._score_batch(batch)
-
-    def _score_batch(self, docs: list[Any]) -> list[Any]:
-        if self.tagger is not None:
-            proba = self.tagger.predict_proba([d.text for d in docs])
-            for doc, row in zip(docs, proba, strict=True):
-                doc._.topics = {label: float(p) for label, p in zip(self.tagger.labels_, row,
-                                                                    strict=True)}
-        return docs
+            yield self(doc)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the model files into the component's directory ``path``."""
         target = Path(path)
         target.mkdir(parents=True, exist_ok=True)
-        if self.tagger is not None:
-            self.tagger.save(target)
+        model = self.model
+        if model is not None:
+            model.save(target)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TopicComponent:
+        """Point the component at the model files in ``path`` (read lazily)."""
         source = Path(path)
-        if (source / _JSON_FILE).is_file():
-            self.tagger = TopicTagger.load(source)
+        if (source / JSON_FILE).is_file():
+            try:
+                self._set_path(source)
+            except (FileNotFoundError, ValueError) as err:
+                raise PipelineError(Errors.E063.format(path=source, reason=err)) from err
         return self
 
 
@@ -543,3 +487,12 @@ def make_topics(nlp: Any, name: str, model_path: str | None = None) -> TopicComp
     """Factory of :class:`TopicComponent` (registered by :mod:`bkkbn_nlp.pipeline`)."""
     return TopicComponent(nlp, name, model_path=model_path)
 
+
+def __getattr__(name: str) -> Any:
+    # TopicTagger needs scikit-learn: imported only when asked for, so the pipeline
+    # component (and `top_labels`) never pay for it.
+    if name == "TopicTagger":
+        from .topic_tagger import TopicTagger
+
+        return TopicTagger
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

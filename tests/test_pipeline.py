@@ -12,6 +12,7 @@ from spacy.language import Language
 import bkkbn_nlp
 from bkkbn_nlp.errors import ModelNotFoundError, PipelineError
 from bkkbn_nlp.pipeline import build_default_pipeline, check_pipeline, default_pipeline_path
+from bkkbn_nlp.schema import TOPIC_LABELS
 
 
 def test_load_returns_language_with_extensions(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -19,20 +20,42 @@ def test_load_returns_language_with_extensions(nlp) -> None:  # type: ignore[no-
     assert nlp.lang == "id"
     assert "bkkbn_sentencizer" in nlp.pipe_names
     doc = nlp("Satu. Dua.")
-    assert doc._.quotes == [] and doc._.topics == {}  # no quote in this text, no topic model
+    assert doc._.quotes == []  # no quote in this text
+    assert set(doc._.topics) == set(TOPIC_LABELS)  # the topic tagger scores every label
     doc._.topics = {"kesehatan": 0.5}
     assert doc._.topics == {"kesehatan": 0.5}
 
 
 def test_bundled_pipeline_is_what_the_build_script_makes(nlp) -> None:  # type: ignore[no-untyped-def]
     crf = default_pipeline_path() / "bkkbn_crf_ner" / "model.crfsuite"
-    built = build_default_pipeline(crf_model=crf)
+    topics = default_pipeline_path() / "bkkbn_topics"
+    built = build_default_pipeline(crf_model=crf, topics_model=topics)
     assert built.pipe_names == nlp.pipe_names
     assert built.config.to_str() == nlp.config.to_str()
     text = "Plt. Kepala Kab. Konawe, anak-anak. \"Ya,\" katanya.\nBaru"
     assert [t.text for t in built(text)] == [t.text for t in nlp(text)]
     assert [s.text for s in built(text).sents] == [s.text for s in nlp(text).sents]
     assert [(e.text, e.label_) for e in built(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
+    assert built(text)._.topics == nlp(text)._.topics
+    assert {"name": "bkkbn_nlp topic annotations (data/annotations/topics, labels by article id)",
+            "license": "MIT (project annotations)"} in nlp.meta["sources"]
+
+
+def test_topics_load_lazily_and_without_sklearn() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bkkbn_nlp\n"
+        "nlp = bkkbn_nlp.load()\n"
+        "pipe = nlp.get_pipe('bkkbn_topics')\n"
+        "assert pipe._model is None and pipe.thresholds  # weights not read yet\n"
+        "doc = nlp('Harga cabai naik di pasar.')\n"
+        "assert doc._.topics and pipe._model is not None\n"
+        "bad = [k for k in sys.modules if k.split('.')[0] in ('sklearn', 'scipy')]\n"
+        "assert not bad, bad[:5]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_default_pipeline_is_in_models_dir() -> None:

@@ -215,15 +215,148 @@ def test_component_sets_doc_topics(fitted: TopicTagger, tmp_path: Path) -> None:
     assert make_topics(nlp, "t")(nlp("Teks."))._.topics == {}
 
 
-def test_shipped_model_if_present() -> None:
-    root = Path(__file__).resolve().parent.parent / "models" / "topics"
-    if not (root / "topic_tagger.json").is_file():
-        pytest.skip("no trained topic model in models/topics")
+def _bundled_topics() -> Path:
+    from bkkbn_nlp.pipeline import default_pipeline_path
+
+    return default_pipeline_path() / "bkkbn_topics"
+
+
+def test_bundled_model() -> None:
+    root = _bundled_topics()
+    assert (root / "topic_tagger.json").is_file(), "the default pipeline ships the topic model"
     tagger = TopicTagger.load(root)
     size = sum(p.stat().st_size for p in root.iterdir() if p.is_file())
-    assert size < 20 * 1024 * 1024
-    metrics = json.loads((root / "metrics.json").read_text(encoding="utf-8"))
-    assert metrics["sources"]
-    assert set(tagger.labels_) <= set(TOPIC_LABELS)
+    assert size < 10 * 1024 * 1024
+    assert tagger.model_.meta.get("sources")
+    assert set(tagger.labels_) == set(TOPIC_LABELS)  # every label has examples now
     pred = tagger.predict(["Pelatih timnas memanggil pemain untuk laga kualifikasi Piala Dunia."])
     assert pred[0][0] == "olahraga"
+    # invented sentences, not from any training text
+    pred = tagger.predict(["Penyuluh keluarga berencana mengajak pasangan usia subur di desa "
+                           "itu memakai kontrasepsi jangka panjang, kata petugas BKKBN."])
+    assert pred[0][0] == "kependudukan_kb"
+
+
+# -- numpy-only inference -------------------------------------------------------------------
+
+
+def test_numpy_inference_equals_sklearn_features(fitted: TopicTagger) -> None:
+    import scipy.sparse as sp
+
+    probe = ["Harga beras naik di pasar, kata pedagang.", "BKKBN membagikan kontrasepsi.",
+             "Gol di menit akhir!", "", "zzz"]
+    blocks = [fitted.word_vectorizer_.transform(probe)]
+    if fitted.char_vectorizer_ is not None:
+        blocks.append(fitted.char_vectorizer_.transform(probe))
+    features = sp.hstack(blocks, format="csr")
+    expected = features @ fitted.model_.coef.astype(np.float64).T + fitted.intercept_
+    np.testing.assert_allclose(fitted.model_.decision_function(probe), expected, atol=1e-9)
+
+
+def test_analyzers_match_scikit_learn() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from bkkbn_nlp.topics import STOP_WORDS, char_wb_ngrams, word_ngrams
+
+    text = "KOMPAS.com - Anak-anak sekolah di Bandung, ibu-ibu ikut KB. Harga naik 5%.Sebuah a"
+    char = TfidfVectorizer(preprocessor=preprocess, analyzer="char_wb", ngram_range=(3, 5))
+    assert sorted(char.build_analyzer()(text)) == sorted(char_wb_ngrams(text, (3, 5)))
+    word = TfidfVectorizer(preprocessor=preprocess, token_pattern=r"(?u)\b[a-z][a-z\-]+\b",
+                           stop_words=list(STOP_WORDS), ngram_range=(1, 2))
+    assert sorted(word.build_analyzer()(text)) == sorted(word_ngrams(text, (1, 2)))
+
+
+def test_topic_model_loads_without_sklearn(fitted: TopicTagger, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    fitted.save(tmp_path / "m")
+    code = (
+        "import sys\n"
+        "from bkkbn_nlp.topics import TopicModel, top_labels\n"
+        f"m = TopicModel.load({str(tmp_path / 'm')!r})\n"
+        "p = m.predict(['Pemain mencetak gol di stadion.'])\n"
+        "assert p[0][0] == 'olahraga', p\n"
+        "bad = [k for k in sys.modules if k.split('.')[0] in ('sklearn', 'scipy')]\n"
+        "assert not bad, bad[:5]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_sample_weight() -> None:
+    w = [1.0] * len(TEXTS)
+    a = TopicTagger(min_df=1, threshold_cv=0).fit(TEXTS, LABELS, sample_weight=w)
+    b = TopicTagger(min_df=1, threshold_cv=0).fit(TEXTS, LABELS)
+    np.testing.assert_allclose(a.predict_proba(TEXTS), b.predict_proba(TEXTS), atol=1e-4)
+    w[0] = 5.0
+    c = TopicTagger(min_df=1, threshold_cv=0).fit(TEXTS, LABELS, sample_weight=w)
+    assert not np.allclose(c.predict_proba(TEXTS), b.predict_proba(TEXTS), atol=1e-3)
+    with pytest.raises(ValueError, match="E064"):
+        TopicTagger().fit(TEXTS, LABELS, sample_weight=[1.0])
+    with pytest.raises(ValueError, match="E064"):
+        TopicTagger().fit(TEXTS, LABELS, sample_weight=[-1.0] * len(TEXTS))
+
+
+def test_model_file_errors(fitted: TopicTagger, tmp_path: Path) -> None:
+    from bkkbn_nlp.errors import PipelineError
+    from bkkbn_nlp.topics import TopicModel
+
+    with pytest.raises(FileNotFoundError, match="E060"):
+        TopicModel.load(tmp_path / "none")
+    fitted.save(tmp_path / "m")
+    head = json.loads((tmp_path / "m" / "topic_tagger.json").read_text(encoding="utf-8"))
+    head["format"] = 1
+    (tmp_path / "m" / "topic_tagger.json").write_text(json.dumps(head), encoding="utf-8")
+    with pytest.raises(ValueError, match="E061"):
+        TopicModel.load(tmp_path / "m")
+    with pytest.raises(PipelineError, match="E063"):
+        TopicComponent(None).from_disk(tmp_path / "m")
+    (tmp_path / "m" / "topic_tagger.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ValueError, match="E062"):
+        TopicModel.load(tmp_path / "m")
+
+
+# -- authored training articles -------------------------------------------------------------
+
+
+def test_authored_articles_share_no_5gram_with_the_fixture() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, str(root / "scripts" / "check_authored_overlap.py")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
+    assert "0 in 0 article(s)" in out.stdout
+
+
+def test_authored_file_is_well_formed() -> None:
+    root = Path(__file__).resolve().parent.parent
+    with open(root / "data" / "annotations" / "topics" / "authored.jsonl",
+              encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["id"].startswith("authored-") and "self-written" in r["note"]
+        assert 1 <= len(r["topics"]) <= 3 and set(r["topics"]) <= set(TOPIC_LABELS)
+        assert 150 <= len(r["text"].split()) <= 300
+
+
+# -- the default pipeline -------------------------------------------------------------------
+
+
+def test_default_pipeline_tags_topics(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert nlp.pipe_names[-1] == "bkkbn_topics"
+    doc = nlp("Pelatih timnas memanggil pemain untuk laga kualifikasi Piala Dunia di stadion.")
+    assert set(doc._.topics) == set(TOPIC_LABELS)
+    assert max(doc._.topics, key=doc._.topics.get) == "olahraga"
+
+
+def test_fixture_topic_target(raw_fixture: str) -> None:
+    """Issue 5 target on the gold article: top topic kependudukan_kb, pemerintahan among the
+    labels. Nothing is tuned to it; the result is reported in docs/topics-results.md."""
+    import bkkbn_nlp
+
+    labels = [t["label"] for t in bkkbn_nlp.analyze(raw_fixture).to_dict()["topics"]]
+    assert labels[0] == "kependudukan_kb"
+    assert "pemerintahan" in labels
