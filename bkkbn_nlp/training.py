@@ -234,7 +234,8 @@ def train_ner(train: Sequence[str | Path], output: str | Path, *,
         output: The output directory.
         dev: Development files, scored with the tagger alone (CoNLL with the file's own
             tokens, labelled documents through the bkkbn_nlp tokenizer).
-        c1, c2: L1 and L2 regularisation of the CRF.
+        c1: L1 regularisation of the CRF.
+        c2: L2 regularisation of the CRF.
         max_iterations: L-BFGS iterations.
         retokenize_conll: See :func:`ner_sentences`.
         licences: Licences of the data files (``{resolved path: licence}``); a file not
@@ -317,7 +318,11 @@ def train_topics(data: Sequence[str | Path], output: str | Path, *,
         dev: Files to score the trained tagger on
             (:func:`bkkbn_nlp.evaluation.score_topics`).
         seed: ``random_state`` of the threshold folds.
-        C, max_features, threshold_cv: :class:`~bkkbn_nlp.topics.TopicTagger` parameters.
+        C: Inverse regularisation strength (a :class:`~bkkbn_nlp.topics.TopicTagger`
+            parameter).
+        max_features: Vocabulary size limit (a ``TopicTagger`` parameter).
+        threshold_cv: Folds for tuning the per-label thresholds (a ``TopicTagger``
+            parameter).
         licences: As in :func:`train_ner`.
 
     Raises:
