@@ -334,9 +334,13 @@ def _stream(records: Iterable[tuple[K, object]], nlp: Language | None, n_process
     # Each worker loads (or, with fork, inherits) the pipeline once. At most two batches per
     # worker are in flight, so memory stays bounded however long the input is, and results
     # are taken from the futures in submission order, so output order is input order.
+    # Run the pipeline once here first, so that components which load data lazily have
+    # done so before the workers are forked (they must not share half-read file handles).
+    pipeline = _pipeline(nlp)
+    pipeline("Satu.")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(),
                                initializer=_init_worker,
-                               initargs=(nlp, batch_size, catch, os.getpid()))
+                               initargs=(pipeline, batch_size, catch, os.getpid()))
     window: deque[Future[list[tuple[K, Analysis | RecordError]]]] = deque()
     try:
         for batch in _batches(records, batch_size):
