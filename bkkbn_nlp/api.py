@@ -194,6 +194,8 @@ def _shift(record: Any, offset: int) -> Any:
             out[key] = value + offset
         elif isinstance(value, dict):
             out[key] = _shift(value, offset)
+        elif isinstance(value, list):  # e.g. the other parts of a quote split around its cue
+            out[key] = [_shift(v, offset) for v in value]
         else:
             out[key] = value
     return out

@@ -322,8 +322,6 @@ def test_five_megabyte_article(nlp) -> None:  # type: ignore[no-untyped-def]
     assert result.sentences[-1].end == len(result.text)
 
 
-@pytest.mark.xfail(strict=True, reason="bkkbn_nlp.api._shift does not shift the offsets of "
-                   "a quote's 'other_parts' (a list) in chunks after the first")
 def test_quote_parts_in_later_chunks_point_into_the_text(nlp) -> None:  # type: ignore[no-untyped-def]
     from bkkbn_nlp.api import CHUNK_CHARS
 
