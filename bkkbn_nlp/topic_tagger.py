@@ -59,7 +59,7 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         default_threshold: Threshold of labels too rare to tune (< 3 positives).
         max_labels: At most this many labels per text (the guidelines allow 1-3).
         labels: Label order of the output; ``None``: the taxonomy, then any other label seen.
-        random_state: Seed of the threshold folds.
+        random_state: Seed of the threshold folds and of liblinear (results are repeatable).
         word_ngrams: ``(min_n, max_n)`` of the word n-grams.
         max_chars: Read only the first ``max_chars`` characters of each text (``None``: all).
 
@@ -216,7 +216,8 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
                 continue
             # dual liblinear: same solution, much faster with more features than texts
             lr = LogisticRegression(C=self.C, class_weight=self.class_weight,
-                                    solver="liblinear", dual=True, max_iter=1000)
+                                    solver="liblinear", dual=True, max_iter=1000,
+                                    random_state=self.random_state)
             lr.fit(features, y, sample_weight=weights)
             coef[j] = lr.coef_[0]
             intercept[j] = lr.intercept_[0]
