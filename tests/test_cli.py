@@ -127,3 +127,23 @@ def test_evaluate_command_reports_malformed_gold(runner: CliRunner, tmp_path: Pa
     result = runner.invoke(cli, ["evaluate", str(bad)])
     assert result.exit_code == 1
     assert "line 1" in result.stderr and "outside the text" in result.stderr
+
+
+def test_analyze_format_conllu_and_html(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text('Jakarta (ANTARA) - Bupati Garut hadir di Bandung. "Kami siap," '
+                       'kata Andi Rahman.', encoding="utf-8")
+    runner = CliRunner()
+    conllu = runner.invoke(cli, ["analyze", "--format", "conllu", str(article)])
+    assert conllu.exit_code == 0, conllu.output
+    rows = [line.split("\t") for line in conllu.output.splitlines()
+            if line and not line.startswith("#")]
+    assert rows and all(len(r) == 10 for r in rows)
+    assert any(r[1] == "Bandung" and "NER=B-LOC" in r[9] for r in rows)
+    html = runner.invoke(cli, ["analyze", "-f", "html", str(article)])
+    assert html.exit_code == 0, html.output
+    assert html.output.lstrip().startswith("<!DOCTYPE html>")
+    assert "Andi Rahman" in html.output and html.output.rstrip().endswith("</html>")
+    resumed = runner.invoke(cli, ["analyze", "-f", "conllu", "--resume", "-o",
+                                  str(tmp_path / "o.txt"), str(article)])
+    assert resumed.exit_code == 2  # --resume only with one JSON result per line

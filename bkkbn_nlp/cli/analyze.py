@@ -163,7 +163,11 @@ def _scan_output(path: Path) -> tuple[set[str], int]:
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run: keep --output, skip the ids already in it, "
                    "append the rest.")
-@click.option("--pretty", is_flag=True, help="Indent the JSON (one document per block).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "json", "conllu", "html"]),
+              default="jsonl", show_default=True,
+              help="jsonl: one JSON result per line; json: indented JSON; conllu: CoNLL-U "
+                   "with entities as BIO in MISC; html: one page with entities and quotes.")
+@click.option("--pretty", is_flag=True, help="Same as --format json.")
 @click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
               help="A pipeline directory; default: the bundled pipeline.")
 @click.option("-j", "--n-process", type=int, default=1, show_default=True,
@@ -172,8 +176,9 @@ def _scan_output(path: Path) -> tuple[set[str], int]:
               help="Documents per batch.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: on for several documents on a terminal).")
-def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, pretty: bool,
-            model: str | None, n_process: int, batch_size: int, progress: bool | None) -> None:
+def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt: str,
+            pretty: bool, model: str | None, n_process: int, batch_size: int,
+            progress: bool | None) -> None:
     """Analyse articles and write one JSON result per document.
 
     FILE is a UTF-8 plain-text article, or '-' for standard input. With --jsonl, each
@@ -181,17 +186,24 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, pre
     cannot be analysed is written as {"id": ..., "error": {"code": ..., "message": ...}} and
     reported on stderr; a file that cannot be read is reported on stderr. The others are
     still processed, and the exit status is then 1.
+
+    With --format conllu a failed record is reported on stderr only; --format html writes
+    one page after the last document (it holds all results in memory: use it for a few
+    articles, not for a corpus).
     """
     from tqdm import tqdm
 
     from ..api import analyze_records
+    from ..export import to_conllu, to_html
     from ..pipeline import load
 
     if n_process < 1 and n_process != -1:
         raise click.BadParameter(Errors.E009.format(value=n_process), param_hint="--n-process")
-    if resume and (output == "-" or pretty):
+    if pretty:
+        fmt = "json"
+    if resume and (output == "-" or fmt != "jsonl"):
         raise click.UsageError("--resume needs --output FILE and one result per line "
-                               "(no --pretty).")
+                               "(--format jsonl, no --pretty).")
     done: set[str] = set()
     failures = 0
     if resume and Path(output).is_file():
@@ -221,7 +233,8 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, pre
             yield record_id, text
 
     nlp = load(model)
-    indent = 2 if pretty else None
+    indent = 2 if fmt == "json" else None
+    pages: list[dict[str, Any]] = []
     out: IO[str]
     with bar, click.open_file(output, "a" if resume else "w", encoding="utf-8") as out:
         for record_id, result in analyze_records(todo(), nlp=nlp, n_process=n_process,
@@ -232,10 +245,17 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, pre
                 line = result_record(record_id, result)
             else:
                 line = result.to_dict()
-            out.write(json.dumps(line, ensure_ascii=False, indent=indent))
-            out.write("\n")
+            if fmt in ("jsonl", "json"):
+                out.write(json.dumps(line, ensure_ascii=False, indent=indent))
+                out.write("\n")
+            elif fmt == "conllu" and not isinstance(result, RecordError):
+                out.write(to_conllu(line, doc_id=str(record_id) if many else None))
+            elif fmt == "html" and not isinstance(result, RecordError):
+                pages.append(line)
             out.flush()
             bar.update(1)
+        if fmt == "html":
+            out.write(to_html(pages))
     if failures:
         _error(f"{failures:,} input(s) or record(s) failed")
         sys.exit(1)
