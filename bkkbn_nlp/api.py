@@ -188,7 +188,7 @@ def _shift(record: Any, offset: int) -> Any:
         record = record.to_dict()
     if not offset or not isinstance(record, dict):
         return record
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in record.items():
         if key in ("start", "end") and isinstance(value, int):
             out[key] = value + offset

@@ -54,7 +54,7 @@ MODEL_FORMAT = 2
 JSON_FILE = "topic_tagger.json"
 NPZ_FILE = "topic_tagger.npz"
 
-_URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+_URL = re.compile(r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+")
 _NOT_LETTER = re.compile(r"[^a-z\-\s]+")
 _LOOSE_HYPHEN = re.compile(r"(?<![a-z])-|-(?![a-z])")
 _SPACES = re.compile(r"\s+")

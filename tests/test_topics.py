@@ -360,3 +360,11 @@ def test_fixture_topic_target(raw_fixture: str) -> None:
     labels = [t["label"] for t in bkkbn_nlp.analyze(raw_fixture).to_dict()["topics"]]
     assert labels[0] == "kependudukan_kb"
     assert "pemerintahan" in labels
+
+
+def test_preprocess_is_linear_on_long_tokens_and_still_strips_addresses() -> None:
+    # regression: `\S+@\S+` rescanned a long token from every start position (quadratic)
+    from bkkbn_nlp.topics import preprocess
+
+    assert preprocess("a" * 200_000) == "a" * 200_000
+    assert "humas" not in preprocess("Hubungi humas@contoh.go.id atau www.contoh.go.id")
