@@ -335,13 +335,21 @@ def normalize_whitespace(text: str) -> list[Edit]:
     add(trail, len(text), "")
     for m in _LINE_EDGE_SPACE.finditer(text):
         if m.start() >= lead and m.end() <= trail:
-            add(m.start(), m.end(), "\n")
+            # delete the spaces only: the newline keeps its own offset, so text removed
+            # beside it by an earlier step never maps onto it
+            if text[m.start()] == "\n":
+                add(m.start() + 1, m.end(), "")
+            else:
+                add(m.start(), m.end() - 1, "")
     for m in _SPACE_RUN.finditer(text):
         if m.start() >= lead and m.end() <= trail:
-            add(m.start(), m.end(), " ")
+            if text[m.start()] == " ":  # keep the first space, delete the rest
+                add(m.start() + 1, m.end(), "")
+            else:
+                add(m.start(), m.end(), " ")
     for m in _MANY_NEWLINES.finditer(text):
         if m.start() >= lead and m.end() <= trail:
-            add(m.start(), m.end(), "\n\n")
+            add(m.start() + 2, m.end(), "")  # keep one blank line
     return _non_overlapping(edits)
 
 

@@ -145,3 +145,14 @@ def test_fixture_offsets_are_exact_for_copied_text(raw_fixture: str, gold) -> No
     for sent in gold["sentences"]:
         r0, r1 = art.to_raw(sent["start"], sent["end"])
         assert raw_fixture[r0:r1] == art.text[sent["start"] : sent["end"]]
+
+
+@pytest.mark.parametrize("raw", ["a\nBaca juga: \n a", "a\n\nBaca juga: \n\na"])
+def test_removed_text_maps_to_an_empty_cleaned_span(raw: str) -> None:
+    # regression (found by hypothesis): whitespace edits replaced the newline beside a removed
+    # line, so the removed raw text mapped onto that newline
+    art = clean(raw)
+    assert art.removed
+    for r in art.removed:
+        a, b = art.from_raw(r.raw_start, r.raw_end)
+        assert a == b
