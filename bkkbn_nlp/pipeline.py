@@ -160,8 +160,9 @@ def build_default_pipeline(ner_model: str | Path | None = None,
 
         topics = nlp.add_pipe("bkkbn_topics")
         assert isinstance(topics, TopicComponent)
-        topics.model = TopicModel.load(topics_model)  # read now: the source may be replaced
-        all_sources += [s for s in topics.model.meta.get("sources", []) if s not in all_sources]
+        # read now: the source may be replaced
+        topic_model = topics.topic_model = TopicModel.load(topics_model)
+        all_sources += [s for s in topic_model.meta.get("sources", []) if s not in all_sources]
         description = description.rstrip(".") + ", topic tagger."
     nlp.meta.update(
         {

@@ -422,15 +422,17 @@ class TopicComponent:
         self._path = path
         self._model = None
 
+    # not called ``model``: spaCy probes ``component.model`` (for a thinc Model) while it
+    # loads a pipeline, which would read the weights at load time
     @property
-    def model(self) -> TopicModel | None:
+    def topic_model(self) -> TopicModel | None:
         """The model, read from disk on first use (``None`` without one)."""
         if self._model is None and self._path is not None:
             self._model = TopicModel.load(self._path)
         return self._model
 
-    @model.setter
-    def model(self, value: TopicModel | None) -> None:
+    @topic_model.setter
+    def topic_model(self, value: TopicModel | None) -> None:
         self._model = value
         self._path = None
         self._head = None
@@ -452,7 +454,7 @@ class TopicComponent:
         return {}
 
     def __call__(self, doc: Any) -> Any:
-        model = self.model
+        model = self.topic_model
         if model is not None:
             proba = model.predict_proba([doc.text])[0]
             doc._.topics = {label: float(p) for label, p in zip(model.labels, proba,
@@ -468,7 +470,7 @@ class TopicComponent:
         """Write the model files into the component's directory ``path``."""
         target = Path(path)
         target.mkdir(parents=True, exist_ok=True)
-        model = self.model
+        model = self.topic_model
         if model is not None:
             model.save(target)
 
