@@ -7,6 +7,7 @@ path works; the real evaluation is ``scripts/train_topics.py``.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -368,3 +369,19 @@ def test_preprocess_is_linear_on_long_tokens_and_still_strips_addresses() -> Non
 
     assert preprocess("a" * 200_000) == "a" * 200_000
     assert "humas" not in preprocess("Hubungi humas@contoh.go.id atau www.contoh.go.id")
+
+
+def test_cached_char_ngram_counts_equal_the_plain_analysis() -> None:
+    # the per-word cached path must give exactly the counts of the plain analyzer
+    from bkkbn_nlp.pipeline import default_pipeline_path
+    from bkkbn_nlp.topics import TopicModel
+
+    model = TopicModel.load(default_pipeline_path() / "bkkbn_topics")
+    texts = ["Harga beras naik, harga cabai naik lagi di pasar Kendari.",
+             "", "Bupati meresmikan jembatan; jembatan itu panjang. " * 3]
+    for block in model._blocks:
+        for text in texts * 2:  # twice: the second pass reads the word cache
+            idx, counts = block._term_counts(text)
+            expected = {block.index[t]: c for t, c in Counter(block.analyze(text)).items()
+                        if t in block.index}
+            assert dict(zip(idx.tolist(), counts.tolist(), strict=True)) == expected
