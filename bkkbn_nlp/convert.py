@@ -198,16 +198,22 @@ def doccano_to_labelled(path: str | Path) -> Iterator[LabelledDocument]:
             before end, an unknown entity or topic label; the message names file and line.
     """
     source = str(path)
+    for line, record in _json_lines(path):
+        yield _doccano_record(record, source, line)
+
+
+def _json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
+    """``(line number, parsed JSON)`` for each non-blank line of a JSONL file (E031 for a
+    line that is not JSON)."""
     with open(path, encoding="utf-8") as fh:
         for line, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw)
+                yield line, json.loads(raw)
             except json.JSONDecodeError as exc:
                 raise LabelledDataError(Errors.E031.format(
-                    source=source, line=line, reason=exc.msg)) from None
-            yield _doccano_record(record, source, line)
+                    source=str(path), line=line, reason=exc.msg)) from None
 
 
 # -- DocBin --------------------------------------------------------------------------------
@@ -269,16 +275,8 @@ def docbin_to_labelled(path: str | Path) -> Iterator[LabelledDocument]:
 def read_labelled_lines(path: str | Path) -> Iterator[tuple[int, LabelledDocument]]:
     """Like :func:`bkkbn_nlp.labelled.read_labelled`, with each document's line number."""
     source = str(path)
-    with open(path, encoding="utf-8") as fh:
-        for line, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise LabelledDataError(Errors.E031.format(
-                    source=source, line=line, reason=exc.msg)) from None
-            yield line, LabelledDocument.from_dict(record, source=source, line=line)
+    for line, record in _json_lines(path):
+        yield line, LabelledDocument.from_dict(record, source=source, line=line)
 
 
 def guess_format(path: str | Path) -> str:
