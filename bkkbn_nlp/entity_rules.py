@@ -267,29 +267,34 @@ class EntityRules:
     @staticmethod
     def _combine(doc: Doc, model: list[Span], gaz: list[Span],
                  info: dict[str, dict[str, Any]]) -> list[Span]:
+        # Linear in the number of tokens the spans cover: a token -> gazetteer spans index
+        # replaces the all-pairs overlap test (hostile text has thousands of spans).
+        by_token: dict[int, list[int]] = {}
+        for k, g in enumerate(gaz):
+            for t in range(g.start, g.end):
+                by_token.setdefault(t, []).append(k)
         keep: list[Span] = []
         used_gaz: set[int] = set()
         for m in model:
-            overlapping = [(k, g) for k, g in enumerate(gaz)
-                           if g.start < m.end and m.start < g.end]
+            overlapping = sorted({k for t in range(m.start, m.end) for k in by_token.get(t, ())})
             replaced = False
-            for k, g in overlapping:
+            for k in overlapping:
+                g = gaz[k]
                 merged = "@" in g.kb_id_
                 same = g.start == m.start and g.end == m.end
-                if same or (merged and g.start <= m.start and m.end <= g.end):
-                    used_gaz.add(k)
-                    replaced = True
-                elif merged and g.start < m.end and m.start < g.end and m.label_ == "ORG":
+                if same or (merged and g.start <= m.start and m.end <= g.end) or (
+                        merged and m.label_ == "ORG"):
                     used_gaz.add(k)
                     replaced = True
             if not replaced:
                 keep.append(m)
+        covered = bytearray(len(doc) + 1)
+        for m in keep:
+            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
         for k, g in enumerate(gaz):
-            if k in used_gaz:
+            if k in used_gaz or not any(covered[g.start:g.end]):
                 keep.append(g)
-                continue
-            if not any(m.start < g.end and g.start < m.end for m in keep):
-                keep.append(g)
+                covered[g.start:g.end] = b"\x01" * (g.end - g.start)
         return keep
 
     # -- 4 ------------------------------------------------------------------------------

@@ -149,3 +149,18 @@ def test_two_processes_give_the_same_results(raw_fixture: str) -> None:
     serial = [r.to_dict() for r in bkkbn_nlp.analyze_many(texts, n_process=1)]
     parallel = [r.to_dict() for r in bkkbn_nlp.analyze_many(texts, n_process=2, batch_size=2)]
     assert parallel == serial
+
+
+def test_analysis_pickles_to_an_equal_object_with_the_same_span_types() -> None:
+    import pickle
+
+    from bkkbn_nlp.schema import EntitySpan, SentenceSpan, TokenSpan
+
+    result = bkkbn_nlp.analyze("Kendari (ANTARA) - Kepala BKKBN Sulawesi Tenggara, Andi Rahman, "
+                               "mengatakan bahwa layanan KB membaik.")
+    back = pickle.loads(pickle.dumps(result))
+    assert back == result and back.to_dict() == result.to_dict()
+    assert back.entities and back.tokens and back.sentences
+    assert isinstance(back.tokens[0], TokenSpan) and isinstance(back.entities[0], EntitySpan)
+    assert isinstance(back.sentences[0], SentenceSpan)
+    assert back.tokens[0].text == back.text[back.tokens[0].start:back.tokens[0].end]
