@@ -283,6 +283,8 @@ class _Batch:
 
 
 # Worker-process state for n_process > 1: one pipeline per process, set by _init_worker.
+# Records per unit of work sent to a worker (at most ``batch_size``).
+_WORKER_UNIT = 8
 _WORKER: dict[str, _Batch] = {}
 
 
@@ -297,10 +299,14 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _init_worker(nlp: Language | None, batch_size: int, catch: bool, parent: int) -> None:
+    import gc
     import threading
 
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER["run"] = _Batch(_pipeline(nlp), batch_size, catch)
+    # The pipeline lives as long as the worker: keep the garbage collector from scanning it
+    # again and again (and, after a fork, from touching the pages shared with the parent).
+    gc.freeze()
 
 
 def _run_in_worker(batch: list[tuple[K, object]]) -> list[tuple[K, Analysis | RecordError]]:
@@ -343,11 +349,16 @@ def _stream(records: Iterable[tuple[K, object]], nlp: Language | None, n_process
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(),
                                initializer=_init_worker,
                                initargs=(pipeline, batch_size, catch, os.getpid()))
+    # Workers get small units of work, so that at the end of the input no worker idles
+    # while another finishes a long batch; ``2 * batch_size`` records at most are in flight
+    # per worker either way.
+    unit = max(1, min(batch_size, _WORKER_UNIT))
+    in_flight = max(2, 2 * batch_size // unit)
     window: deque[Future[list[tuple[K, Analysis | RecordError]]]] = deque()
     try:
-        for batch in _batches(records, batch_size):
+        for batch in _batches(records, unit):
             window.append(pool.submit(_run_in_worker, batch))
-            if len(window) >= 2 * workers:
+            if len(window) >= in_flight * workers:
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
@@ -389,7 +400,8 @@ def analyze_many(
         nlp: A pipeline; default: the bundled one.
         n_process: Worker processes (``-1``: one per CPU). Each worker holds its own
             pipeline; results still come in input order.
-        batch_size: Texts per batch (the unit of work sent to a worker).
+        batch_size: Texts per batch given to ``nlp.pipe``; with several processes, units
+            of at most 8 of them are sent to the workers.
 
     Raises:
         TypeError: An item is not a ``str`` (code E001; raised when its batch is reached).

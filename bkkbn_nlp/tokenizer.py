@@ -178,16 +178,29 @@ class NewsTokenizer(Tokenizer):
     The same arguments as spaCy's tokenizer; the affix functions are wrapped when the
     tokenizer is built and again when it is loaded from disk or bytes (spaCy restores plain
     regex functions there). Serialized data is the same as spaCy's.
+
+    Every change of an affix function makes spaCy reload all special cases (thousands of
+    them), so the functions are wrapped while there are none and the special cases are loaded
+    once afterwards: this keeps :func:`bkkbn_nlp.load` fast.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, vocab: Any, rules: dict[str, Any] | None = None, *args: Any,
+                 **kwargs: Any) -> None:
+        super().__init__(vocab, None, *args, **kwargs)
         _harden(self)
+        if rules:
+            self.rules = rules
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Any = tuple()) -> NewsTokenizer:
         """Load from bytes (see spaCy's ``Tokenizer.from_bytes``), then re-wrap the affixes."""
-        super().from_bytes(bytes_data, exclude=exclude)
+        import srsly
+
+        super().from_bytes(bytes_data, exclude=(*exclude, "exceptions"))
         _harden(self)
+        if "exceptions" not in exclude:
+            rules = srsly.msgpack_loads(bytes_data).get("exceptions")
+            if rules:
+                self.rules = rules
         return self
 
 

@@ -73,3 +73,21 @@ def test_tokens_preserve_text(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Kendari, Senin (25/8/2019).  \"Ini\"  kata—nya…\n\nAkhir"
     doc = nlp.tokenizer(text)
     assert doc.text == text
+
+
+def test_loading_keeps_rules_and_linear_affixes_and_honours_exclude(nlp) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    from bkkbn_nlp.tokenizer import NewsTokenizer
+
+    data = nlp.tokenizer.to_bytes()
+    fresh = NewsTokenizer(nlp.vocab).from_bytes(data)
+    assert fresh.rules == nlp.tokenizer.rules and "Kab." in fresh.rules
+    assert type(fresh.prefix_search.__self__).__name__ == "_PrefixSearch"
+    assert type(fresh.suffix_search.__self__).__name__ == "_SuffixSearch"
+    assert [t.text for t in fresh("Kab. Konawe.")] == ["Kab.", "Konawe", "."]
+    without = NewsTokenizer(nlp.vocab).from_bytes(data, exclude=["exceptions"])
+    assert not without.rules
+    assert [t.text for t in without("Kab. Konawe.")] == ["Kab", ".", "Konawe", "."]
+    copied = pickle.loads(pickle.dumps(nlp.tokenizer))
+    assert isinstance(copied, NewsTokenizer) and copied.rules == nlp.tokenizer.rules
