@@ -144,16 +144,27 @@ def _collect(article: Article, docs: list[tuple[int, Doc]],
     quotes: list[dict[str, Any]] = []
     topic_scores: dict[str, float] = {}
     for offset, doc in docs:
-        for tok in doc:
-            if not tok.is_space:
-                tokens.append(TokenSpan(tok.text, offset + tok.idx, offset + tok.idx + len(tok)))
-        if doc.has_annotation("SENT_START"):
-            for sent in doc.sents:
-                words = [t for t in sent if not t.is_space]
-                if words:
-                    s = offset + words[0].idx
-                    e = offset + words[-1].idx + len(words[-1])
-                    sentences.append(SentenceSpan(s, e))
+        # Read token offsets as arrays instead of creating a Token object per token.
+        from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
+        text = doc.text
+        has_sents = doc.has_annotation("SENT_START")
+        columns = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist() if len(doc) else []
+        sent: list[int] | None = None  # [start, end] of the current sentence's words
+        for idx, length, is_space, sent_start in columns:
+            if has_sents and sent_start == 1 and sent is not None:
+                sentences.append(SentenceSpan(offset + sent[0], offset + sent[1]))
+                sent = None
+            if is_space:
+                continue
+            end = idx + length
+            tokens.append(TokenSpan(text[idx:end], offset + idx, offset + end))
+            if sent is None:
+                sent = [idx, end]
+            else:
+                sent[1] = end
+        if has_sents and sent is not None:
+            sentences.append(SentenceSpan(offset + sent[0], offset + sent[1]))
         for ent in doc.ents:
             if ent.label_ in ENTITY_LABELS:
                 entities.append(
