@@ -36,13 +36,16 @@ Steps:
    to the speaker, not to the content.
 
 The extractor makes one pass over the tokens to set up and visits only cue tokens, so it
-runs in about linear time.
+runs in about linear time: sentence bounds are bisected in arrays built once per doc, the
+blocked (direct-quote) characters are a mask, names are looked up in an index of the PER
+entities' word runs, and people's roles in an index of their names' trigrams.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -82,6 +85,7 @@ _WEEKDAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "s
 _MONTHS = frozenset({"januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
                      "september", "oktober", "november", "desember"})
 _SCARE_MAX_WORDS = 4
+_WORD = re.compile(r"\S+")
 _MAX_QUOTE_CHARS = 5000
 
 
@@ -316,6 +320,33 @@ class _Extractor:
             if w not in lower_seen and w not in STOP_WORDS and w not in self.titles
             and w not in _WEEKDAYS and w not in _MONTHS and w not in self.cues
             and w not in self.pronouns and len(w) > 1)
+        # sentences as sorted token-index arrays (``tok.sent`` walks to the sentence ends on
+        # every call: quadratic on long sentences)
+        try:
+            bounds = [(sent.start, sent.end) for sent in doc.sents]
+            self.has_sents = True
+        except ValueError:
+            bounds = [(0, n)]
+            self.has_sents = False
+        self.sent_starts = [a for a, _ in bounds]
+        self.sent_ends = [b for _, b in bounds]
+        # blocked characters (direct quotes and their cues), kept as a mask for O(1) lookups
+        self.blocked_mask = bytearray(len(self.text) + 1)
+        self._blocked_index: tuple[int, list[int], list[int], list[int]] | None = None
+        # person entities indexed once (``fullest``, ``last_person_before``)
+        self.per_end_chars = [e.end_char for e in self.pers]
+        sent_of = [self.sent_index(e.start) for e in self.pers]
+        self.per_first_in_sent: list[int] = []
+        for k in range(len(self.pers)):
+            same = self.has_sents and k > 0 and sent_of[k] == sent_of[k - 1]
+            self.per_first_in_sent.append(self.per_first_in_sent[k - 1] if same else k)
+        self._fullest_cache: dict[str, str] = {}
+        self._ngram_index: dict[tuple[str, ...], str] | None = None
+        self._initials_index: dict[tuple[str, int], str] | None = None
+        self._attr_cache: dict[str, tuple[str | None, str | None]] = {}
+        self._people: tuple[Any, Any, Any] | None = None
+        self._role_cache: dict[str, str | None] = {}
+        self.max_cue_len = max((len(c) for c in self.cues), default=0)
 
     # -- token helpers ------------------------------------------------------------------
     def token_at_or_after(self, char: int) -> int:
@@ -370,16 +401,44 @@ class _Extractor:
     def cue_class(self, tok: Token) -> str | None:
         return self.cues.get(tok.lower_)
 
+    def block(self, a: int, b: int) -> None:
+        """Mark characters [a, b) as a direct quote or its cue."""
+        self.blocked.append((a, b))
+        if b > a:
+            self.blocked_mask[a:b] = b"\x01" * (b - a)
+
     def is_blocked(self, char: int) -> bool:
-        return any(a <= char < b for a, b in self.blocked)
+        return 0 <= char < len(self.blocked_mask) and self.blocked_mask[char] == 1
+
+    def overlapping_blocks(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Blocked ranges (a, b) with a < end and start < b, in their order in
+        ``self.blocked`` (sorted by start once, with running maxima of the ends)."""
+        idx = self._blocked_index
+        if idx is None or idx[0] != len(self.blocked):
+            order = sorted(range(len(self.blocked)), key=lambda k: self.blocked[k][0])
+            starts = [self.blocked[k][0] for k in order]
+            run_max: list[int] = []
+            top = -1
+            for k in order:
+                top = max(top, self.blocked[k][1])
+                run_max.append(top)
+            idx = self._blocked_index = (len(self.blocked), order, starts, run_max)
+        _, order, starts, run_max = idx
+        found = []
+        k = bisect_left(starts, end) - 1
+        while k >= 0 and run_max[k] > start:
+            a, b = self.blocked[order[k]]
+            if b > start:
+                found.append(order[k])
+            k -= 1
+        return [self.blocked[k] for k in sorted(found)]
+
+    def sent_index(self, i: int) -> int:
+        return max(0, bisect_right(self.sent_starts, i) - 1)
 
     def sent_bounds(self, i: int) -> tuple[int, int]:
-        tok = self.doc[i]
-        try:
-            sent = tok.sent
-            return sent.start, sent.end
-        except ValueError:
-            return 0, len(self.doc)
+        k = self.sent_index(i)
+        return self.sent_starts[k], self.sent_ends[k]
 
     # -- speakers -----------------------------------------------------------------------
     def _title_run(self, i: int, limit: int) -> int:
@@ -650,9 +709,19 @@ class _Extractor:
         words = content.split()
         if len(words) > _SCARE_MAX_WORDS or content[-1:] in ",.!?":
             return False
-        before = self.text[:m.open_pos].rstrip()
-        return bool(before) and before[-1].isalnum() and \
-            self.cues.get(before.split()[-1].lower()) is None
+        # the word before the opening mark (read back only as far as the longest cue)
+        text = self.text
+        end = m.open_pos
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if end == 0 or not text[end - 1].isalnum():
+            return False
+        start = end
+        while start > 0 and not text[start - 1].isspace() and end - start <= self.max_cue_len:
+            start -= 1
+        if end - start > self.max_cue_len:
+            return True  # longer than any cue
+        return self.cues.get(text[start:end].lower()) is None
 
     def direct(self) -> list[_Quote]:
         marks = _pair_marks(self.text)
@@ -676,17 +745,17 @@ class _Extractor:
             q = _Quote("direct", m.start, m.end, cue)
             quotes.append(q)
             prev = q
-            self.blocked.append((m.open_pos, max(m.close_pos + 1, cue.region_end)
-                                 if cue.start > m.open_pos else m.close_pos + 1))
+            self.block(m.open_pos, max(m.close_pos + 1, cue.region_end)
+                       if cue.start > m.open_pos else m.close_pos + 1)
             if cue.start < m.open_pos:
-                self.blocked.append((cue.start, m.open_pos))
+                self.block(cue.start, m.open_pos)
             k = self.token_at_or_after(cue.start)
             self.used_cues.add(k)
         # block every closed quoted stretch, even the ones that are not quotes (an unclosed
         # mark without a cue is a typo: the rest of its paragraph stays open to indirect cues)
         for m in marks:
             if m.closed:
-                self.blocked.append((m.open_pos, m.close_pos + 1))
+                self.block(m.open_pos, m.close_pos + 1)
         return quotes
 
     _TAIL_CUE = re.compile(r",\s+(\w+)")
@@ -761,11 +830,22 @@ class _Extractor:
     def _has_clause(self, start: int, end: int) -> bool:
         """Content needs a lower-case word: an all-capitalised stretch is a name or a title
         ("..., Kepala Dinas Sosial Kota X"), not reported speech."""
-        return any(w.isalpha() and w.islower() for w in self.text[start:end].split())
+        return any(w.isalpha() and w.islower()
+                   for w in map(re.Match.group, _WORD.finditer(self.text, start, end)))
+
+    def _n_words(self, start: int, end: int, cap: int) -> int:
+        """The number of whitespace-separated words in text[start:end], counted up to
+        ``cap`` (content can be a whole sentence: no splitting it just to count)."""
+        n = 0
+        for _ in _WORD.finditer(self.text, start, max(start, end)):
+            n += 1
+            if n >= cap:
+                break
+        return n
 
     def _clip(self, start: int, end: int, cue_char: int) -> tuple[int, int]:
         """Clip a content stretch to the part on the cue's side of any direct quote."""
-        for a, b in self.blocked:
+        for a, b in self.overlapping_blocks(start, end):
             if a < end and start < b:
                 if b <= cue_char:
                     start = max(start, b)
@@ -824,7 +904,7 @@ class _Extractor:
                 and doc[end_tok].is_alpha:
             # "Menurut Andi pelayanan harus merata" (no comma after the speaker)
             a, b = self._content_after(end_tok, hi, tok.idx)
-            if len(self.text[a:b].split()) >= 3:
+            if self._n_words(a, b, 3) >= 3:
                 return _Quote("indirect", a, b, cue)
         if after < hi and (doc[end_tok].text == "," if end_tok < hi else False):
             a, b = self._content_after(after, hi, tok.idx)
@@ -838,7 +918,7 @@ class _Extractor:
             # "Hukuman itu, menurut Andi tidak adil": the clause after the speaker is the
             # content, the part before it an other part (3.6)
             a, b = self._content_after(end_tok, hi, tok.idx)
-            if len(self.text[a:b].split()) >= 3 and self._has_clause(a, b):
+            if self._n_words(a, b, 3) >= 3 and self._has_clause(a, b):
                 oa, ob = self._clip(*self._span_chars(lo, i), tok.idx)
                 return _Quote("indirect", a, b, cue, [(oa, ob)] if ob > oa else None)
         if i > lo and doc[i - 1].text == ",":
@@ -869,7 +949,7 @@ class _Extractor:
                     or doc[end0].text != ",":
                 return None
             a, b = self._content_after(self._skip_intro(end0, hi), hi, tok.idx)
-            if len(self.text[a:b].split()) < 3:
+            if self._n_words(a, b, 3) < 3:
                 return None
             return _Quote("indirect", a, b, self._cue(tok, sp0, end0))
         if _is_clitic(tok):
@@ -926,7 +1006,7 @@ class _Extractor:
         if j < hi and doc[j].text in _ALL_MARKS:
             return None
         a, b = self._content_after(j, hi, tok.idx)
-        if len(self.text[a:b].split()) < 2:
+        if self._n_words(a, b, 2) < 2:
             return None
         return _Quote("indirect", a, b, self._cue(tok, sp, i + 1))
 
@@ -958,41 +1038,128 @@ class _Extractor:
         return None
 
     # -- resolution -----------------------------------------------------------------------
+    #: names longer than this (in words) are looked up by scanning the long entities
+    _NGRAM_MAX = 12
+
+    def _build_name_indexes(self) -> None:
+        """Index the PER entities once: every run of their lower-cased words -> the first
+        longest entity containing it, and initials -> the first entity they abbreviate."""
+        ngrams: dict[tuple[str, ...], tuple[int, str]] = {}
+        initials: dict[tuple[str, int], str] = {}
+        seen: set[str] = set()
+        for ent in self.pers:
+            text = ent.text
+            if text in seen:
+                continue  # a repeated entity never replaces the first (strictly longer wins)
+            seen.add(text)
+            words = [w for w in text.split() if w[:1].isalpha()]
+            key = ("".join(w[0] for w in words).upper(), len(words))
+            initials.setdefault(key, text)
+            low = [w.lower() for w in text.split()]
+            size = len(low)
+            for n in range(1, min(size, self._NGRAM_MAX) + 1):
+                for k in range(size - n + 1):
+                    gram = tuple(low[k:k + n])
+                    old = ngrams.get(gram)
+                    if old is None or size > old[0]:
+                        ngrams[gram] = (size, text)
+        self._ngram_index = {k: v[1] for k, v in ngrams.items()}
+        self._ngram_len = {k: v[0] for k, v in ngrams.items()}
+        self._initials_index = initials
+
     def fullest(self, name: str) -> str:
+        """The longest PER entity of the article that contains ``name`` (the first one of
+        that length), or the person whose name ``name`` abbreviates ("SBY")."""
+        hit = self._fullest_cache.get(name)
+        if hit is None:
+            hit = self._fullest_cache[name] = self._fullest(name)
+        return hit
+
+    def _fullest(self, name: str) -> str:
+        if self._ngram_index is None:
+            self._build_name_indexes()
+        assert self._ngram_index is not None and self._initials_index is not None
         if name.isupper() and name.isalpha() and 2 <= len(name) <= 5:
             # initials: "SBY" for "Susilo Bambang Yudhoyono"
-            for ent in self.pers:
-                words = [w for w in ent.text.split() if w[:1].isalpha()]
-                if len(words) == len(name) \
-                        and "".join(w[0] for w in words).upper() == name:
-                    return ent.text
+            ent_text = self._initials_index.get((name, len(name)))
+            if ent_text is not None:
+                return ent_text
         words = name.lower().split()
-        best = name
-        for ent in self.pers:
-            if ent.label_ != "PER":
-                continue
-            cand = ent.text.split()
-            low = [w.lower() for w in cand]
-            n = len(words)
-            if len(cand) > len(best.split()) and any(low[k:k + n] == words
-                                                     for k in range(len(low) - n + 1)):
-                best = ent.text
-        return best
+        n = len(words)
+        if n > self._NGRAM_MAX or n == 0:
+            best = name
+            for ent in self.pers:
+                cand = ent.text.split()
+                low = [w.lower() for w in cand]
+                if len(cand) > len(best.split()) and any(low[k:k + n] == words
+                                                         for k in range(len(low) - n + 1)):
+                    best = ent.text
+            return best
+        gram = tuple(words)
+        text = self._ngram_index.get(gram)
+        if text is not None and self._ngram_len[gram] > len(name.split()):
+            return text
+        return name
 
     def attributes(self, name: str) -> tuple[str | None, str | None]:
-        people: list[dict[str, Any]] = list(getattr(self.doc._, "people", None) or [])
-        role = org = None
+        hit = self._attr_cache.get(name)
+        if hit is None:
+            hit = self._attr_cache[name] = self._attributes(name)
+        return hit
+
+    def _people_index(self) -> tuple[list[tuple[str, dict[str, Any]]],
+                                     dict[str, list[int]], dict[str, list[int]]]:
+        """The people of ``doc._.people`` with their lower-cased names, indexed by whole
+        name and by character trigram (built once per doc)."""
+        if self._people is None:
+            people: list[dict[str, Any]] = list(getattr(self.doc._, "people", None) or [])
+            rows = [(str(p.get("name") or "").lower(), p) for p in people]
+            by_name: dict[str, list[int]] = {}
+            by_gram: dict[str, list[int]] = {}
+            for k, (pname, _) in enumerate(rows):
+                if not pname:
+                    continue
+                by_name.setdefault(pname, []).append(k)
+                for g in {pname[x:x + 3] for x in range(len(pname) - 2)}:
+                    by_gram.setdefault(g, []).append(k)
+            self._people = (rows, by_name, by_gram)
+        return self._people
+
+    def _attributes(self, name: str) -> tuple[str | None, str | None]:
+        """Role and organization of the first people whose name contains ``name`` or is
+        contained in it (candidates from the indexes, checked in their order)."""
+        rows, by_name, by_gram = self._people_index()
         low = name.lower()
-        for p in people:
-            pname = str(p.get("name") or "").lower()
+        if len(low) < 3 or len(low) > 120:
+            cand: Iterable[int] = range(len(rows))
+        else:
+            found: set[int] = set()
+            # people whose name is inside ``low``: every substring of it, looked up whole
+            for x in range(len(low)):
+                for y in range(x + 1, len(low) + 1):
+                    found.update(by_name.get(low[x:y], ()))
+            # people whose name contains ``low``: those having its rarest trigram
+            grams = [low[x:x + 3] for x in range(len(low) - 2)]
+            found.update(min((by_gram.get(g, []) for g in grams), key=len))
+            cand = sorted(found)
+        role = org = None
+        for k in cand:
+            pname, p = rows[k]
             if not pname:
                 continue
             if pname == low or pname in low or low in pname:
                 role = role or p.get("role")
                 org = org or p.get("organization")
+                if role and org:
+                    break
         return role, org
 
     def person_with_role(self, role: str) -> str | None:
+        if role not in self._role_cache:
+            self._role_cache[role] = self._person_with_role(role)
+        return self._role_cache[role]
+
+    def _person_with_role(self, role: str) -> str | None:
         people: list[dict[str, Any]] = list(getattr(self.doc._, "people", None) or [])
         low = role.lower()
         for p in people:
@@ -1004,20 +1171,10 @@ class _Extractor:
         """The person most likely meant by a pronoun at ``char`` when nobody was quoted
         before: in the last sentence that names a person, the first one named (the
         subject, in Indonesian word order)."""
-        best: Span | None = None
-        for ent in self.pers:
-            if ent.label_ != "PER" or ent.end_char > char:
-                continue
-            if best is None:
-                best = ent
-                continue
-            try:
-                same = ent.sent.start == best.sent.start
-            except ValueError:
-                same = False
-            if not same:
-                best = ent
-        return best.text if best is not None else None
+        k = bisect_right(self.per_end_chars, char) - 1
+        if k < 0:
+            return None
+        return self.pers[self.per_first_in_sent[k]].text
 
     def resolve(self, quotes: list[_Quote]) -> list[dict[str, Any]]:
         out = []

@@ -145,3 +145,30 @@ def test_long_text_is_linear_enough() -> None:
     small = time.perf_counter() - t0
     assert len(doc_big.quotes) == 10 * len(doc_small.quotes) == 600
     assert big < 25 * small + 1.0
+
+
+@pytest.mark.parametrize("unit", [
+    '"a" ',  # thousands of quote marks in one sentence (sentence bounds, blocked ranges)
+    "Budi{i} Santoso{i} mengatakan bahwa harga naik, ujarnya, ",  # many names, no full stop
+    "Menurut dia, harga naik; ",  # many cues in one endless sentence
+])
+def test_extractor_linear_on_hostile_input(unit: str) -> None:
+    """Sentence bounds, blocked ranges, fullest names and people's roles are looked up in
+    indexes built once per doc: 4x the text takes about 4x the time (was 5-20x)."""
+    import time
+
+    from bkkbn_nlp.quotes import extract_quotes
+
+    nlp = bkkbn_nlp.load()
+
+    def timed(size: int) -> float:
+        text = "".join(unit.format(i=i) for i in range(size // len(unit) + 1))[:size]
+        with nlp.select_pipes(disable=["bkkbn_quotes", "bkkbn_topics"]):
+            doc = nlp(text)
+        t0 = time.perf_counter()
+        extract_quotes(doc)
+        return time.perf_counter() - t0
+
+    timed(2000)  # warm caches
+    small, big = timed(5000), timed(20000)
+    assert big < 10 * small + 0.3
