@@ -1140,7 +1140,8 @@ class _Extractor:
                     found.update(by_name.get(low[x:y], ()))
             # people whose name contains ``low``: those having its rarest trigram
             grams = [low[x:x + 3] for x in range(len(low) - 2)]
-            found.update(min((by_gram.get(g, []) for g in grams), key=len))
+            rarest: list[int] = min((by_gram.get(g, []) for g in grams), key=len)
+            found.update(rarest)
             cand = sorted(found)
         role = org = None
         for k in cand:
