@@ -30,7 +30,9 @@ Steps:
    title-only mention or an ORG. ``-nya`` cues, pronouns and descriptions ending in a
    demonstrative ("Politikus partai itu menyebut", "ujar pengamat hukum itu") resolve to
    the most recent quoted speaker (else the first person named in the last sentence that
-   names one); initials ("SBY") resolve to the person whose name they abbreviate; names
+   names one); initials ("SBY") resolve to the person whose name they abbreviate, and a
+   one-word nickname blended from a named person's words ("Bamsut" after "Bambang
+   Sutejo") to that person; names
    are the fullest form in the article and carry the person's role and organization
    (``doc._.people``). An appositive role after the name (", Kepala Dinas X,") belongs
    to the speaker, not to the content.
@@ -121,13 +123,40 @@ _DEMONSTRATIVES = frozenset({"itu", "ini", "tersebut"})
 _PREDICATE_WORDS = frozenset({"akan", "telah", "sudah", "sedang", "masih", "belum", "tidak",
                               "tak", "bisa", "dapat", "harus", "perlu", "mampu", "adalah",
                               "merupakan", "ada", "mesti", "wajib", "boleh", "naik", "turun",
-                              "segera", "agar", "supaya"})
+                              "segera", "agar", "supaya",
+                              # verbs of amount, origin and change: predicates, never a
+                              # noun's modifier ("peserta program berasal dari ...")
+                              "berasal", "berjumlah", "mencapai", "meningkat", "menurun",
+                              "bertambah", "berkurang", "terdiri", "tercatat", "sebanyak"})
+#: After these function words no word starts a predicate ("yang akan datang", "untuk dapat").
 _NOT_PREDICATE_AFTER = frozenset({"yang", "untuk", "dengan", "dalam", "sambil", "saat",
                                   "ketika", "setelah", "sebelum", "usai", "para", "dan", "atau",
-                                  "serta", "cara", "proses", "upaya", "program", "kegiatan"})
+                                  "serta"})
+#: After these nouns a meN-/ber- word is usually their modifier ("kegiatan bersepeda",
+#: "cara bertani"); a word of ``_PREDICATE_WORDS`` is still a predicate.
+_MODIFIED_NOUNS = frozenset({"cara", "proses", "upaya", "program", "kegiatan"})
 _VERB_PREFIXES = ("me", "ber", "di", "ter")
 #: Cue words that end in "-nya" without carrying the clitic ("tanya" = ask).
 _BASE_NYA = frozenset({"tanya"})
+
+
+def _spells_blend(word: str, parts: list[str]) -> bool:
+    """Whether ``word`` is the beginnings (two letters or more) of at least two of
+    ``parts``, in order, starting with the first part: "jokowi" of ["joko", "widodo"]."""
+
+    def rest(pos: int, k: int, used: int) -> bool:
+        if pos == len(word):
+            return used >= 2
+        for j in range(k, len(parts)):
+            part = parts[j]
+            for n in range(min(len(part), len(word) - pos), 1, -1):
+                if word.startswith(part[:n], pos) and rest(pos + n, j + 1, used + 1):
+                    return True
+            if used == 0:
+                return False  # the blend starts with the first word
+        return False
+
+    return rest(0, 0, 0)
 
 
 def _is_clitic(tok: Token) -> bool:
@@ -495,7 +524,7 @@ class _Extractor:
                 while k2 > k and doc[k2 - 1].lower_ in ("dan", "dari", "pada", "&", "("):
                     k2 -= 1
                 m = k2
-                while m < limit and m - k2 < 8 and doc[m].is_alpha and doc[m].is_lower \
+                while m < limit and m - k2 < 12 and doc[m].is_alpha and doc[m].is_lower \
                         and doc[m].lower_ not in _DEMONSTRATIVES and doc[m].lower_ != "yang":
                     m += 1
                 if m < limit and doc[m].lower_ in _DEMONSTRATIVES and fallback is None:
@@ -819,11 +848,14 @@ class _Extractor:
             tok = doc[k]
             if tok.text in (",", ";", ":", ".") or tok.text in _ALL_MARKS:
                 return False
-            if doc[k - 1].lower_ in _NOT_PREDICATE_AFTER:
+            prev = doc[k - 1].lower_
+            if prev in _NOT_PREDICATE_AFTER:
                 continue
             low = tok.lower_
-            if low in _PREDICATE_WORDS or (tok.is_lower and len(low) >= 6
-                                           and low.startswith(_VERB_PREFIXES)):
+            if low in _PREDICATE_WORDS:
+                return True
+            if prev not in _MODIFIED_NOUNS and tok.is_lower and len(low) >= 6 \
+                    and low.startswith(_VERB_PREFIXES):
                 return True
         return False
 
@@ -1099,7 +1131,36 @@ class _Extractor:
         text = self._ngram_index.get(gram)
         if text is not None and self._ngram_len[gram] > len(name.split()):
             return text
+        if n == 1:
+            return self._blend_of(name) or name
         return name
+
+    #: blended nicknames are looked up among this many distinct multi-word names at most
+    _BLEND_MAX_NAMES = 200
+
+    def _blend_of(self, name: str) -> str | None:
+        """The one multi-word PER entity whose words' beginnings, in order, spell the
+        single word ``name`` ("Jokowi" = Jo(ko) + Wi(dodo) from "Joko Widodo", "Buwas" =
+        Bu(di) + Was(eso)): Indonesian nicknames are often such blends. ``None`` when no
+        entity or more than one fits."""
+        low = name.lower()
+        if not (name[:1].isupper() and low.isalpha() and 5 <= len(low) <= 12):
+            return None
+        found: str | None = None
+        seen: set[str] = set()
+        for ent in self.pers:
+            text = ent.text
+            if text in seen:
+                continue
+            seen.add(text)
+            if len(seen) > self._BLEND_MAX_NAMES:
+                break
+            parts = [w.lower() for w in text.split() if w.isalpha()]
+            if 2 <= len(parts) <= 5 and _spells_blend(low, parts):
+                if found is not None and found != text:
+                    return None
+                found = text
+        return found
 
     def attributes(self, name: str) -> tuple[str | None, str | None]:
         hit = self._attr_cache.get(name)

@@ -50,6 +50,20 @@ GOLDEN = [
      [("indirect", "pelayanan kesehatan harus merata di semua desa", "Kata", "Siti Aminah")]),
     # belief words are not cues
     ("Andi Rahman yakin program itu berhasil.", []),
+    # a verb of origin or amount is a predicate even right after "kegiatan"/"program"
+    ("Ketua panitia, Rina Wulandari, melaporkan peserta kegiatan berasal dari 20 desa di "
+     "kabupaten itu.",
+     [("indirect", "peserta kegiatan berasal dari 20 desa di kabupaten itu", "melaporkan",
+       "Rina Wulandari")]),
+    ("Rina Wulandari melaporkan peserta kegiatan kepada panitia.", []),
+    # a nickname blended from the beginnings of a named person's words
+    ("Gubernur Bambang Sutejo meresmikan pasar itu. Bamsut mengatakan pasar itu akan buka "
+     "setiap hari.",
+     [("indirect", "pasar itu akan buka setiap hari", "mengatakan", "Bambang Sutejo")]),
+    # a long description ending in a demonstrative refers back to the person
+    ('Rina Wulandari hadir dalam diskusi itu. "Data itu belum lengkap," ujar pengamat '
+     'kebijakan publik bidang anggaran dan belanja pemerintah daerah itu.',
+     [("direct", "Data itu belum lengkap,", "ujar", "Rina Wulandari")]),
 ]
 
 
@@ -172,3 +186,18 @@ def test_extractor_linear_on_hostile_input(unit: str) -> None:
     timed(2000)  # warm caches
     small, big = timed(5000), timed(20000)
     assert big < 10 * small + 0.3
+
+
+@pytest.mark.parametrize("word,parts,expected", [
+    ("jokowi", ["joko", "widodo"], True),
+    ("buwas", ["budi", "waseso"], True),
+    ("bamsut", ["bambang", "sutejo"], True),
+    ("budi", ["budi", "waseso"], False),      # one word only: not a blend
+    ("widodo", ["joko", "widodo"], False),    # must start with the first word
+    ("ahok", ["basuki", "tjahaja", "purnama"], False),
+    ("jkwi", ["joko", "widodo"], False),      # pieces of two letters or more
+])
+def test_blended_nicknames(word: str, parts: list[str], expected: bool) -> None:
+    from bkkbn_nlp.quotes import _spells_blend
+
+    assert _spells_blend(word, parts) is expected
