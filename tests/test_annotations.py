@@ -1,0 +1,92 @@
+"""The team's annotation files are well formed and their spans point at the right text.
+
+The label checks need only the repository; the span checks read the 2015 news corpus from
+``../shared/data`` (never copied into the repository) and are skipped without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bkkbn_nlp
+from bkkbn_nlp.schema import TOPIC_LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATIONS = ROOT / "data" / "annotations"
+CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
+needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="shared news corpus not present")
+
+TOPIC_BATCHES = sorted((ANNOTATIONS / "topics").glob("labels_batch_*.jsonl"))
+QUOTE_BATCHES = sorted((ANNOTATIONS / "quotes").glob("quotes_batch_*.jsonl"))
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _corpus() -> dict[str, str]:
+    with open(CORPUS, encoding="utf-8") as fh:
+        return {str(a["id"]): a["isi"] for a in map(json.loads, fh)}
+
+
+@pytest.mark.parametrize("path", TOPIC_BATCHES, ids=[p.stem for p in TOPIC_BATCHES])
+def test_topic_labels_are_valid(path: Path) -> None:
+    rows = _rows(path)
+    assert rows
+    for r in rows:
+        topics = r["topics"]
+        assert 1 <= len(topics) <= 3, r
+        assert len(set(topics)) == len(topics), r
+        assert set(topics) <= set(TOPIC_LABELS), r
+        assert r.get("confidence") in ("high", "medium", "low"), r
+    batch = path.parent / "batches" / path.name.replace("labels_batch_", "batch_").replace(
+        ".jsonl", ".txt")
+    ids = [line.strip() for line in batch.read_text(encoding="utf-8").splitlines()
+           if line.strip()]
+    assert [r["id"] for r in rows] == ids
+
+
+def test_an_article_is_labelled_at_most_twice() -> None:
+    seen: dict[str, int] = {}
+    for path in TOPIC_BATCHES:
+        for r in _rows(path):
+            seen[r["id"]] = seen.get(r["id"], 0) + 1
+    assert max(seen.values()) <= 2
+
+
+@needs_corpus
+def test_every_corpus_article_has_topic_labels() -> None:
+    labelled = {r["id"] for path in TOPIC_BATCHES for r in _rows(path)}
+    assert set(_corpus()) <= labelled
+
+
+def _spans(q: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for s in (q, q.get("cue"), q.get("speaker"), *q.get("other_parts", [])) if s]
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", QUOTE_BATCHES, ids=[p.stem for p in QUOTE_BATCHES])
+def test_quote_spans_match_the_text(path: Path) -> None:
+    corpus = _corpus()
+    for rec in _rows(path):
+        raw = corpus[rec["id"]]
+        art = bkkbn_nlp.clean(raw)
+        current = hashlib.sha1(art.text.encode("utf-8")).hexdigest() == rec["text_sha1"]
+        starts = [q["start"] for q in rec["quotes"]]
+        assert starts == sorted(starts), rec["id"]
+        for q in rec["quotes"]:
+            assert q["type"] in ("direct", "indirect")
+            for s in _spans(q):
+                # raw offsets hold whatever the cleaner does; they may differ only in the
+                # whitespace the cleaner collapses
+                assert re.sub(r"\s+", " ", raw[s["raw_start"]:s["raw_end"]]) == \
+                    re.sub(r"\s+", " ", s["text"]), (rec["id"], s)
+                if current:
+                    assert art.text[s["start"]:s["end"]] == s["text"], (rec["id"], s)
