@@ -136,6 +136,8 @@ _NOT_PREDICATE_AFTER = frozenset({"yang", "untuk", "dengan", "dalam", "sambil", 
 #: "cara bertani"); a word of ``_PREDICATE_WORDS`` is still a predicate.
 _MODIFIED_NOUNS = frozenset({"cara", "proses", "upaya", "program", "kegiatan"})
 _VERB_PREFIXES = ("me", "ber", "di", "ter")
+_DEGREE_ADVERBS = frozenset({"sangat", "amat", "cukup", "lebih", "paling", "terlalu", "makin",
+                             "semakin", "hanya", "justru", "memang", "pasti", "tentu"})
 #: Cue words that end in "-nya" without carrying the clitic ("tanya" = ask).
 _BASE_NYA = frozenset({"tanya"})
 
@@ -859,6 +861,17 @@ class _Extractor:
                 return True
         return False
 
+    def _looks_like_predicate(self, j: int, hi: int) -> bool:
+        """Does token j start a predicate ("bisa dilakukan", "sangat penting", "menjadi")?
+        An auxiliary or modal, a verb of ``_PREDICATE_WORDS``, a degree adverb, or a
+        meN-/ber-/di-/ter- word -- not a reporting-act adverbial ("di Jakarta")."""
+        tok = self.doc[j]
+        low = tok.lower_
+        if low in _REPORT_ADVERBIAL or self._is_adverbial_tail(j, hi):
+            return False
+        return low in _PREDICATE_WORDS or low in _DEGREE_ADVERBS or (
+            len(low) >= 6 and low.startswith(_VERB_PREFIXES))
+
     def _has_clause(self, start: int, end: int) -> bool:
         """Content needs a lower-case word: an all-capitalised stretch is a name or a title
         ("..., Kepala Dinas Sosial Kota X"), not reported speech."""
@@ -932,6 +945,12 @@ class _Extractor:
             sp, end_tok = self.clitic(tok), i + 1
         cue = self._cue(tok, sp, end_tok)
         after = self._skip_intro(end_tok, hi)
+        if sp.kind == "clitic" and i - lo <= 1 and end_tok < hi and doc[end_tok].is_alpha \
+                and doc[end_tok].text != ",":
+            # "Menurutnya KPK saat ini, memiliki ..." (no comma after the clitic cue)
+            a, b = self._content_after(end_tok, hi, tok.idx)
+            if self._n_words(a, b, 3) >= 3 and self._has_clause(a, b):
+                return _Quote("indirect", a, b, cue)
         if sp.kind == "per" and i - lo <= 1 and end_tok < hi and doc[end_tok].is_lower \
                 and doc[end_tok].is_alpha:
             # "Menurut Andi pelayanan harus merata" (no comma after the speaker)
@@ -1003,6 +1022,15 @@ class _Extractor:
             return _Quote("indirect", a, b, cue) if b > a else None
         # "X kata Y, ...": the quote is the part after the cue and speaker
         if end_tok < hi and doc[end_tok].text != ",":
+            if sp is not None and sp.kind == "per" and i > lo and doc[end_tok].is_lower \
+                    and doc[end_tok].is_alpha and self.cue_class(doc[end_tok]) is None \
+                    and self._looks_like_predicate(end_tok, hi):
+                # "Efisiensi itu, kata Andi bisa dicapai ..." (no comma after the speaker):
+                # the clause after the speaker is the content, the part before an other part
+                a, b = self._content_after(end_tok, hi, tok.idx)
+                if self._n_words(a, b, 3) >= 3:
+                    oa, ob = self._clip(*self._span_chars(lo, i), tok.idx)
+                    return _Quote("indirect", a, b, cue, [(oa, ob)] if ob > oa else None)
             return None
         after = self._skip_intro(end_tok, hi)
         a, b = self._content_after(after, hi, tok.idx)

@@ -60,6 +60,21 @@ GOLDEN = [
     ("Gubernur Bambang Sutejo meresmikan pasar itu. Bamsut mengatakan pasar itu akan buka "
      "setiap hari.",
      [("indirect", "pasar itu akan buka setiap hari", "mengatakan", "Bambang Sutejo")]),
+    # mid-sentence "kata X" with no comma after the speaker: the predicate after it is the
+    # content, the part before an other part
+    ("Bupati Garut, Budi Santoso, meninjau proyek itu. Anggaran itu, kata Budi bisa dihemat "
+     "hingga 20 persen.",
+     [("indirect", "bisa dihemat hingga 20 persen", "kata", "Budi Santoso")]),
+    # "Menurutnya" with no comma
+    ("Siti Aminah hadir dalam rapat itu. Menurutnya pelayanan kesehatan di desa harus merata.",
+     [("indirect", "pelayanan kesehatan di desa harus merata", "Menurutnya", "Siti Aminah")]),
+    # cues of excuses and disclosures
+    ("Kuasa hukum terdakwa, Rina Wulandari, berdalih kliennya tidak mengetahui asal uang itu.",
+     [("indirect", "kliennya tidak mengetahui asal uang itu", "berdalih", "Rina Wulandari")]),
+    ('"Kami tidak pernah menerima uang itu," beber Rina Wulandari.',
+     [("direct", "Kami tidak pernah menerima uang itu,", "beber", "Rina Wulandari")]),
+    # "mendesak" is also the adjective "urgent": not a cue
+    ("Proyek itu sifatnya mendesak.", []),
     # a long description ending in a demonstrative refers back to the person
     ('Rina Wulandari hadir dalam diskusi itu. "Data itu belum lengkap," ujar pengamat '
      'kebijakan publik bidang anggaran dan belanja pemerintah daerah itu.',
