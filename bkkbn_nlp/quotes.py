@@ -316,7 +316,11 @@ class _Extractor:
                 self.ent_at[k] = ent
         self.blocked: list[tuple[int, int]] = []  # char ranges of direct quotes + their cues
         self.used_cues: set[int] = set()  # token indices of cues already used
+        # (char, name): people introduced by a passive cue without content, in text order
+        self.introductions: list[tuple[int, str]] = []
         self.person_nouns = speaker_nouns() | self.titles
+        #: every word of a title ("juru", "bicara"), for role words before an organisation
+        self.title_words = frozenset(w for t in self.titles for w in t.split())
         # one pass over the tokens
         words = [tok.text for tok in doc]
         self.starts = [tok.idx for tok in doc]
@@ -568,6 +572,13 @@ class _Extractor:
                 if k < limit and doc[k].lower_ in _DEMONSTRATIVES:
                     span = doc[j:k]
                     return _Speaker("descr", span.start_char, span.end_char, span.text), k + 1
+                m = k + 1 if k + 1 < limit and doc[k].text == "," else k
+                ent = self.ent_at.get(m) if m < limit else None
+                if ent is not None and ent.label_ == "PER" and ent.start == m:
+                    # "kata juru bicara panitia, Andi Rahman": the name after the description
+                    sp = self.per_speaker(ent)
+                    sp.role = sp.role or doc[j:k].text
+                    return sp, self._skip_appositive(ent.end, limit)
                 span = doc[j:j + 1]
                 return _Speaker("descr", span.start_char, span.end_char, span.text), j + 1
             if tok.text[:1].isupper() and tok.is_alpha and fallback is None and j == i + 1 \
@@ -651,6 +662,24 @@ class _Extractor:
                     span = doc[k:end]
                     best = _Speaker("role", span.start_char, span.end_char, span.text,
                                     role=doc[k:j + 1].text, organization=org)
+                elif tok.lower_ in self.person_nouns and i - j <= 6 \
+                        and (j == lo or doc[j - 1].text == ","):
+                    # "Sementara itu, juru bicara klub mengatakan ...": a role noun phrase
+                    # opening the clause, no name
+                    span = doc[j:i]
+                    best = _Speaker("role", span.start_char, span.end_char, span.text,
+                                    role=span.text)
+        if best is not None and best.kind == "org":
+            # "Juru bicara Polda Jabar mengatakan": the role words before the organisation
+            e = self.token_at_or_after(best.start)
+            k = e
+            while k > lo and k > e - 4 and (doc[k - 1].lower_ in self.person_nouns
+                                            or doc[k - 1].lower_ in self.title_words):
+                k -= 1
+            if k < e:
+                span = doc[k:self.token_before(best.end) + 1]
+                best = _Speaker("role", span.start_char, span.end_char, span.text,
+                                role=doc[k:e].text, organization=best.organization)
         return best
 
     def per_speaker(self, ent: Span) -> _Speaker:
@@ -837,8 +866,22 @@ class _Extractor:
             if q is not None and q.end - q.start >= 3 and self._has_clause(q.start, q.end):
                 out.append(q)
                 self.used_cues.add(tok.i)
+            elif cls == "passive" and not _is_clitic(tok):
+                self._note_introduction(tok, hi)
 
         return out
+
+    def _note_introduction(self, tok: Token, hi: int) -> None:
+        """A passive cue whose clause names a person and ends there introduces that person
+        as the next speaker ("Pernyataan sama disampaikan Andi Rahman, Kepala Dinas X." before
+        '"...," katanya.'): remembered so that a later -nya or pronoun resolves to them."""
+        sp, end_tok = self.speaker_after(tok.i, hi)
+        if sp is None or sp.kind != "per" or not sp.name:
+            return
+        if end_tok < hi and not self._is_adverbial_tail(end_tok, hi) \
+                and self._has_clause(*self._span_chars(end_tok, hi)):
+            return  # more than a role or a place after the name
+        self.introductions.append((tok.idx, sp.name))
 
     def _looks_like_clause(self, j: int, hi: int) -> bool:
         """Do tokens [j, hi) start with a clause (subject + predicate) rather than a plain
@@ -1269,7 +1312,14 @@ class _Extractor:
     def resolve(self, quotes: list[_Quote]) -> list[dict[str, Any]]:
         out = []
         last: str | None = None
+        #: role and organization of the last speaker when that was an unnamed person
+        unnamed: tuple[str | None, str | None] | None = None
+        intro = sorted(self.introductions)
+        k_intro = 0
         for q in sorted(quotes, key=lambda q: q.start):
+            while k_intro < len(intro) and intro[k_intro][0] < q.start:
+                last, unnamed = self.fullest(intro[k_intro][1]), None
+                k_intro += 1
             cue_d = speaker_d = None
             if q.cue is not None:
                 c = q.cue
@@ -1280,11 +1330,18 @@ class _Extractor:
                     role, org = sp.role, sp.organization
                     if sp.kind == "per" and name:
                         name = self.fullest(name)
+                    elif sp.kind in ("pronoun", "clitic", "descr") and unnamed is not None:
+                        # the last speaker was a person the article does not name
+                        # ("kata juru bicara itu. ... ujarnya"): the same unnamed person
+                        name = None
+                        role, org = role or unnamed[0], org or unnamed[1]
                     elif sp.kind in ("pronoun", "clitic", "descr"):
                         name = last or self.last_person_before(c.start)
                         name = self.fullest(name) if name else None
                     elif sp.kind == "role" and role:
                         name = self.person_with_role(role)
+                        if name is None:
+                            unnamed = (role, org)
                     if name and sp.kind != "org":
                         r2, o2 = self.attributes(name)
                         if sp.kind != "role" or role is None:
@@ -1293,6 +1350,7 @@ class _Extractor:
                         else:
                             org = org or o2
                         last = name
+                        unnamed = None
                     speaker_d = {"name": name, "text": sp.text, "start": sp.start,
                                  "end": sp.end, "role": role, "organization": org}
             rec: dict[str, Any] = {"type": q.type, "text": self.text[q.start:q.end],

@@ -75,6 +75,23 @@ GOLDEN = [
      [("direct", "Kami tidak pernah menerima uang itu,", "beber", "Rina Wulandari")]),
     # "mendesak" is also the adjective "urgent": not a cue
     ("Proyek itu sifatnya mendesak.", []),
+    # a passive cue with no content of its own introduces the next speaker
+    ('"Belum ada tersangka," kata Kepala Dinas Sosial Budi Santoso di Jakarta. Pernyataan '
+     'sama disampaikan Rudi Hartono, Kepala Bidang Pelayanan Dinas Sosial. "Berkasnya belum '
+     'lengkap," katanya.',
+     [("direct", "Belum ada tersangka,", "kata", "Budi Santoso"),
+      ("direct", "Berkasnya belum lengkap,", "katanya", "Rudi Hartono")]),
+    # an unnamed spokesperson: role words before the organisation, and a later -nya is the
+    # same unnamed person, not the person named before
+    ("Pemain itu, Andi Rahman, ditangkap polisi. Juru bicara Polda Jabar mengatakan bahwa "
+     'Andi tidak ditahan. "Kami masih menunggu hasil pemeriksaan," ujarnya.',
+     [("indirect", "Andi tidak ditahan", "mengatakan", None),
+      ("direct", "Kami masih menunggu hasil pemeriksaan,", "ujarnya", None)]),
+    ("Sementara itu, juru bicara klub mengatakan bahwa pemain itu tidak terlibat.",
+     [("indirect", "pemain itu tidak terlibat", "mengatakan", None)]),
+    # a description followed by the name: the name is the speaker
+    ('"Kami belum memutuskan," kata juru bicara panitia, Rina Wulandari.',
+     [("direct", "Kami belum memutuskan,", "kata", "Rina Wulandari")]),
     # a long description ending in a demonstrative refers back to the person
     ('Rina Wulandari hadir dalam diskusi itu. "Data itu belum lengkap," ujar pengamat '
      'kebijakan publik bidang anggaran dan belanja pemerintah daerah itu.',
@@ -216,3 +233,11 @@ def test_blended_nicknames(word: str, parts: list[str], expected: bool) -> None:
     from bkkbn_nlp.quotes import _spells_blend
 
     assert _spells_blend(word, parts) is expected
+
+
+def test_unnamed_speaker_keeps_role_and_organization() -> None:
+    text = ("Pemain itu, Andi Rahman, ditangkap polisi. Juru bicara Polda Jabar mengatakan "
+            'bahwa Andi tidak ditahan. "Kami masih menunggu hasil pemeriksaan," ujarnya.')
+    speakers = [q["speaker"] for q in quotes(text)]
+    assert [(s["role"], s["organization"]) for s in speakers] == [
+        ("Juru bicara", "Polda Jabar"), ("Juru bicara", "Polda Jabar")]
