@@ -31,6 +31,7 @@ extensions ``span._.normalized``, ``span._.role``, ``span._.organization``, and
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import cache
 from typing import Any
 
@@ -216,6 +217,7 @@ class EntityRules:
         combined = self._combine(doc, model, gaz, info)
         combined = self._strip_titles(doc, combined, info, gaz)
         combined = self._names_after_titles(doc, combined, info, gaz)
+        combined = self._propagate_names(doc, filter_spans(combined), info, gaz)
         doc.ents = filter_spans(combined)
         self._link_acronyms(doc, info)
         doc.user_data[_INFO_KEY] = info
@@ -379,6 +381,65 @@ class EntityRules:
                 continue
             out = [s for s in out if s not in over]
             out += [place, Span(doc, j, e, label="PER")]
+        return out
+
+    @staticmethod
+    def _propagate_names(doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]],
+                         gaz: list[Span]) -> list[Span]:
+        """Later mentions of a person by the first or last word of the name ("Andi" or
+        "Rahman" after "Andi Rahman" in an earlier sentence) where no entity is become PER,
+        normalised to the full name. Acronyms, titles, gazetteer words and (at a sentence
+        start) words the article also writes in lower case are left alone; a one-word PER
+        of the model gets the full name as ``normalized``."""
+        gaz_tokens = {i for g in gaz for i in range(g.start, g.end)}
+        if not any(span.label_ == "PER" and len(span) > 1 for span in spans):
+            return spans
+        # sentence ends, bisected by token (span.sent walks the sentence on every call)
+        ends = [s.end for s in doc.sents] if doc.has_annotation("SENT_START") else [len(doc)]
+        #: word -> (full name, end of the sentence of its first mention)
+        full: dict[str, tuple[str, int]] = {}
+        for span in spans:
+            if span.label_ != "PER":
+                continue
+            words = [t for t in span if t.is_alpha]
+            if len(words) < 2:
+                continue
+            for t in (words[0], words[-1]):
+                w = t.text
+                if len(w) >= 3 and w[:1].isupper() and not w.isupper() \
+                        and not _is_title_token(w) and w.lower() not in _NOT_NAMES \
+                        and t.i not in gaz_tokens and w not in full:
+                    full[w] = (span.text, ends[bisect_right(ends, span.start)])
+        if not full:
+            return spans
+        lower_seen = {t.lower_ for t in doc if t.is_alpha and t.is_lower}
+
+        def name_at(i: int) -> bool:
+            tok = doc[i]
+            hit = full.get(tok.text)
+            return hit is not None and i >= hit[1] and i not in gaz_tokens and not (
+                tok.is_sent_start and tok.lower_ in lower_seen)
+
+        out: list[Span] = []
+        covered = bytearray(len(doc) + 1)
+        for span in spans:
+            if span.label_ == "PER" and len(span) == 1 and span.text in full \
+                    and full[span.text][0] != span.text:
+                info.setdefault(f"{span.start_char}:{span.end_char}", {}).setdefault(
+                    "normalized", full[span.text][0])
+            out.append(span)
+            covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+        for i in range(len(doc)):
+            if covered[i] or not name_at(i) or covered[i + 1] == 0 and i + 1 < len(doc) \
+                    and doc[i + 1].text[:1].isupper() and doc[i + 1].is_alpha:
+                continue  # part of a longer capitalised run: another name
+            if i > 0 and not covered[i - 1] and doc[i - 1].text[:1].isupper() \
+                    and doc[i - 1].is_alpha and not doc[i - 1].is_sent_start:
+                continue
+            span = Span(doc, i, i + 1, label="PER")
+            info[f"{span.start_char}:{span.end_char}"] = {"normalized": full[doc[i].text][0],
+                                                         "source": "name"}
+            out.append(span)
         return out
 
     # -- 5 ------------------------------------------------------------------------------

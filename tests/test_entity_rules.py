@@ -228,3 +228,18 @@ def test_acronym_before_its_expansion() -> None:
     assert ("Kelompok Penyelenggara Pemungutan Suara", "ORG",
             "Kelompok Penyelenggara Pemungutan Suara") in found
     assert found.count(("KPPS", "ORG", "Kelompok Penyelenggara Pemungutan Suara")) == 2
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the first or last word of a name mentioned in an earlier sentence is the person
+    ("Kepala Dinas Sosial, Andi Rahman, meninjau lokasi. Bantuan itu, menurut Rahman, cukup.",
+     [("Andi Rahman", "PER", "Andi Rahman"), ("Rahman", "PER", "Andi Rahman")]),
+    # another person sharing a word keeps a name of their own
+    ("Andi Rahman hadir. Rahman Saputra juga hadir.",
+     [("Andi Rahman", "PER", "Andi Rahman"), ("Rahman Saputra", "PER", "Rahman Saputra")]),
+])
+def test_later_name_mentions(text: str, expected) -> None:  # type: ignore[no-untyped-def]
+    import bkkbn_nlp
+
+    got = [e for e in ents(bkkbn_nlp.load()(text)) if e[1] == "PER"]
+    assert got == expected
