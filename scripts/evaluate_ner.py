@@ -8,13 +8,16 @@ Usage::
 
 Systems: the statistical model alone, the gazetteer rules alone, and the model followed by
 the rules (``bkkbn_entity_rules``). Test sets: idner-news-2k test (raw text through our
-tokenizer, and gold tokens), NERGrit test (gold tokens), and the gold fixture (cleaned
-text). Scores: exact span and label (CoNLL), micro and per label.
+tokenizer, and gold tokens), NERGrit test (gold tokens), the gold fixture (cleaned text),
+and the news articles the team annotated (``data/annotations/entities``, cleaned text of
+the 2015 corpus, several desks and outlets). Scores: exact span and label (CoNLL), micro
+and per label.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -89,6 +92,48 @@ def _earlier_rows(output: Path | None, names: list[str]) -> tuple[list[str], str
     return rows, "\n" + note + "\n"
 
 
+NEWS_ANNOTATIONS = ROOT / "data" / "annotations" / "entities"
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
+
+
+#: news batches rules may be written from; later batches are held out
+NEWS_DEV_BATCHES = (1, 2)
+
+
+def load_news(corpus: Path, batches: tuple[int, ...] | None = None,
+              folder: Path = NEWS_ANNOTATIONS
+              ) -> tuple[list[str], list[list[tuple[int, int, str]]]]:
+    """The hand-annotated news articles (``entities_batch_N.jsonl``: ids and offsets into
+    ``bkkbn_nlp.clean(isi).text``; spans re-mapped from ``raw_start``/``raw_end`` when the
+    cleaner changed) of ``batches`` (all if ``None``, else the batch numbers), as cleaned
+    texts and gold spans. Empty without the corpus."""
+    paths = sorted(folder.glob("entities_batch_*.jsonl"))
+    if batches is not None:
+        paths = [p for p in paths if int(p.stem.rsplit("_", 1)[1]) in batches]
+    records = [json.loads(line) for path in paths
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not records or not corpus.exists():
+        return [], []
+    wanted = {r["id"] for r in records}
+    raw: dict[str, str] = {}
+    with open(corpus, encoding="utf-8") as fh:
+        for line in fh:
+            a = json.loads(line)
+            if str(a["id"]) in wanted:
+                raw[str(a["id"])] = a["isi"]
+    texts, gold = [], []
+    for r in records:
+        art = bkkbn_nlp.clean(raw[r["id"]])
+        same = hashlib.sha1(art.text.encode("utf-8")).hexdigest() == r.get("text_sha1")
+        spans = []
+        for e in r["entities"]:
+            a, b = (e["start"], e["end"]) if same else art.from_raw(e["raw_start"], e["raw_end"])
+            spans.append((a, b, e["label"]))
+        texts.append(art.text)
+        gold.append(spans)
+    return texts, gold
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", action="append", default=[], metavar="NAME=PATH",
@@ -99,6 +144,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("test", "dev"), default="test",
                         help="dev: idner-news-2k dev and NERGrit valid, for model selection "
                              "(test only for final reports)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="the 2015 news corpus, for the hand-annotated news articles")
     parser.add_argument("--output", type=Path, default=None, help="markdown table to write")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--earlier", action="append", default=[], metavar="NAME",
@@ -118,6 +165,15 @@ def main() -> None:
         (f"idner {args.split}, gold tokens", idner, False),
         (f"NERGrit {args.split}, gold tokens", nergrit, False),
     ]
+    news = {}
+    all_batches = sorted(int(p.stem.rsplit("_", 1)[1])
+                         for p in NEWS_ANNOTATIONS.glob("entities_batch_*.jsonl"))
+    held_out = tuple(b for b in all_batches if b not in NEWS_DEV_BATCHES)
+    for label, batches in (("news 2015, dev", NEWS_DEV_BATCHES),
+                           ("news 2015, held out", held_out)):
+        n_texts, n_gold = load_news(args.corpus, batches)
+        if n_texts:
+            news[f"{label} ({len(n_texts)} articles)"] = (n_texts, n_gold)
     results: dict[str, dict[str, Any]] = {}
     for name, nlp in systems(args.model).items():
         print(f"evaluating {name} ...", file=sys.stderr)
@@ -127,6 +183,8 @@ def main() -> None:
             results[name][test_name] = evaluate_ner_conll(nlp, path, raw_text=raw)
             results[name][test_name]["seconds"] = time.perf_counter() - t
         results[name]["gold fixture"] = evaluate_ner_labelled(nlp, texts, gold_spans)
+        for label, (n_texts, n_gold) in news.items():
+            results[name][label] = evaluate_ner_labelled(nlp, n_texts, n_gold)
     lines = ["| system | test set | P | R | F1 | PER F1 | ORG F1 | LOC F1 |",
              "|---|---|---|---|---|---|---|---|"]
     for name, per_test in results.items():

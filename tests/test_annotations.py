@@ -24,6 +24,7 @@ needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="shared news corpu
 
 TOPIC_BATCHES = sorted((ANNOTATIONS / "topics").glob("labels_batch_*.jsonl"))
 QUOTE_BATCHES = sorted((ANNOTATIONS / "quotes").glob("quotes_batch_*.jsonl"))
+ENTITY_BATCHES = sorted((ANNOTATIONS / "entities").glob("entities_batch_*.jsonl"))
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
@@ -90,3 +91,28 @@ def test_quote_spans_match_the_text(path: Path) -> None:
                     re.sub(r"\s+", " ", s["text"]), (rec["id"], s)
                 if current:
                     assert art.text[s["start"]:s["end"]] == s["text"], (rec["id"], s)
+
+
+@needs_corpus
+@pytest.mark.parametrize("path", ENTITY_BATCHES, ids=[p.stem for p in ENTITY_BATCHES])
+def test_entity_spans_match_the_text(path: Path) -> None:
+    corpus = _corpus()
+    batch = path.parent / "batches" / path.name.replace("entities_batch_", "batch_").replace(
+        ".jsonl", ".txt")
+    ids = [line.strip() for line in batch.read_text(encoding="utf-8").splitlines()
+           if line.strip()]
+    rows = _rows(path)
+    assert [r["id"] for r in rows] == ids
+    for rec in rows:
+        raw = corpus[rec["id"]]
+        art = bkkbn_nlp.clean(raw)
+        current = hashlib.sha1(art.text.encode("utf-8")).hexdigest() == rec["text_sha1"]
+        last_end = -1
+        for e in rec["entities"]:
+            assert e["label"] in ("PER", "ORG", "LOC"), (rec["id"], e)
+            assert e["start"] >= last_end, (rec["id"], e)  # sorted, no overlaps
+            last_end = e["end"]
+            assert re.sub(r"\s+", " ", raw[e["raw_start"]:e["raw_end"]]) == \
+                re.sub(r"\s+", " ", e["text"]), (rec["id"], e)
+            if current:
+                assert art.text[e["start"]:e["end"]] == e["text"], (rec["id"], e)
