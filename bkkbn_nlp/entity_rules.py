@@ -43,6 +43,7 @@ from spacy.util import filter_spans
 from .gazetteer import (
     Entry,
     agency_forms,
+    country_forms,
     honorifics,
     org_heads,
     region_forms,
@@ -199,7 +200,7 @@ class EntityRules:
 
     def _build(self) -> PhraseMatcher:
         matcher = PhraseMatcher(self._nlp.vocab, attr="ORTH")
-        forms: dict[str, Entry] = {**region_forms(), **agency_forms()}
+        forms: dict[str, Entry] = {**country_forms(), **region_forms(), **agency_forms()}
         self._entries = forms
         by_key: dict[str, list[Doc]] = {}
         for form in forms:
@@ -230,6 +231,9 @@ class EntityRules:
         found = []
         for match_id, start, end in self._matcher(doc):
             entry = self._entries[self._nlp.vocab.strings[match_id]]
+            if entry.kb_id.startswith("country:") and start > 0 \
+                    and doc[start - 1].lower_ in ("bahasa", "berbahasa"):
+                continue  # "bahasa Inggris": a language, not the country
             found.append((start, end, entry))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         # longest match first, no overlaps

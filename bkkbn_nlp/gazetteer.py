@@ -89,6 +89,22 @@ def region_forms() -> dict[str, Entry]:
 
 
 @cache
+def country_forms() -> dict[str, Entry]:
+    """Countries and territories (``countries.tsv``: Indonesian names and other written
+    forms, id ``country:<ISO 3166-1 code>``) and world regions (``world:<name>``), LOC."""
+    forms: dict[str, Entry] = {}
+    for line in _data_text("countries.tsv").splitlines():
+        if line.startswith("#") or line.startswith("code\t") or not line.strip():
+            continue
+        code, name, aliases = line.split("\t")
+        kb_id = f"world:{name}" if code == "region" else f"country:{code}"
+        entry = Entry("LOC", kb_id, name)
+        for form in [name, *(a for a in aliases.split(";") if a)]:
+            forms.setdefault(form, entry)
+    return forms
+
+
+@cache
 def agency_forms() -> dict[str, Entry]:
     """Acronyms, short forms and full names of government agencies and public bodies."""
     forms: dict[str, Entry] = {}

@@ -32,6 +32,11 @@ GOLDEN = [
      [("Kemenkes", "ORG", "Kementerian Kesehatan"), ("BPS", "ORG", "Badan Pusat Statistik"),
       ("Jakarta", "LOC", "Daerah Khusus Ibukota Jakarta")]),
     ("Warga mengumpulkan batu di sungai.", []),
+    # countries and world regions; a language name is not the country
+    ("Delegasi Jepang dan Korea Selatan tiba dari Asia Tenggara.",
+     [("Jepang", "LOC", "Jepang"), ("Korea Selatan", "LOC", "Korea Selatan"),
+      ("Asia Tenggara", "LOC", "Asia Tenggara")]),
+    ("Ia fasih berbahasa Inggris dan mengajar bahasa Inggris.", []),
 ]
 
 
