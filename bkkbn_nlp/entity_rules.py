@@ -68,6 +68,10 @@ _NOT_NAMES = frozenset({
 })
 
 
+#: Organisation head nouns that also open names of buildings or places.
+_PLACE_LIKE_HEADS = frozenset({"kantor", "balai", "pusat", "kamar"})
+
+
 @cache
 def _title_tokens() -> frozenset[str]:
     """Every word of every title ("wakil", "bupati", "plt"), lower-cased."""
@@ -218,6 +222,7 @@ class EntityRules:
         combined = self._combine(doc, model, gaz, info)
         combined = self._strip_titles(doc, combined, info, gaz)
         combined = self._names_after_titles(doc, combined, info, gaz)
+        combined = self._org_heads_not_places(doc, combined)
         combined = self._propagate_names(doc, filter_spans(combined), info, gaz)
         doc.ents = filter_spans(combined)
         self._link_acronyms(doc, info)
@@ -385,6 +390,23 @@ class EntityRules:
                 continue
             out = [s for s in out if s not in over]
             out += [place, Span(doc, j, e, label="PER")]
+        return out
+
+    @staticmethod
+    def _org_heads_not_places(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A model LOC that opens with an organisation head noun ("Sekretariat Negara",
+        "Rumah Sakit Jiwa X", "Universitas X") is an ORG. Heads that also name buildings
+        or places ("Kantor", "Balai", "Pusat", "Rumah" without "Sakit") are left alone."""
+        heads = org_heads()
+        out = []
+        for span in spans:
+            first = doc[span.start]
+            if span.label_ == "LOC" and not span.kb_id_ and len(span) > 1 \
+                    and first.text[:1].isupper() and first.lower_ in heads \
+                    and first.lower_ not in _PLACE_LIKE_HEADS \
+                    and (first.lower_ != "rumah" or doc[span.start + 1].lower_ == "sakit"):
+                span = Span(doc, span.start, span.end, label="ORG")
+            out.append(span)
         return out
 
     @staticmethod

@@ -248,3 +248,11 @@ def test_later_name_mentions(text: str, expected) -> None:  # type: ignore[no-un
 
     got = [e for e in ents(bkkbn_nlp.load()(text)) if e[1] == "PER"]
     assert got == expected
+
+
+def test_organisation_head_makes_an_org() -> None:
+    import bkkbn_nlp
+
+    doc = bkkbn_nlp.load()("Pasien itu dirawat di Rumah Sakit Jiwa Permai Johor Bahru sejak Senin.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Rumah Sakit Jiwa Permai Johor Bahru", "ORG")]
