@@ -161,6 +161,12 @@ def _spells_blend(word: str, parts: list[str]) -> bool:
     return rest(0, 0, 0)
 
 
+@cache
+def _title_words() -> frozenset[str]:
+    """Every word of a title ("juru", "bicara"), for role words before an organisation."""
+    return frozenset(w for t in titles() for w in t.split())
+
+
 def _is_clitic(tok: Token) -> bool:
     """Does the cue carry the -nya clitic that stands for its speaker ("katanya")?"""
     low = tok.lower_
@@ -319,8 +325,7 @@ class _Extractor:
         # (char, name): people introduced by a passive cue without content, in text order
         self.introductions: list[tuple[int, str]] = []
         self.person_nouns = speaker_nouns() | self.titles
-        #: every word of a title ("juru", "bicara"), for role words before an organisation
-        self.title_words = frozenset(w for t in self.titles for w in t.split())
+        self.title_words = _title_words()
         # one pass over the tokens
         words = [tok.text for tok in doc]
         self.starts = [tok.idx for tok in doc]
