@@ -455,13 +455,16 @@ class EntityRules:
                     "normalized", full[span.text][0])
             out.append(span)
             covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+        def free_capitalised(k: int) -> bool:
+            """A capitalised word at k outside every entity (a sentence start excepted)."""
+            return 0 <= k < len(doc) and not covered[k] and doc[k].is_alpha \
+                and doc[k].text[:1].isupper() and not doc[k].is_sent_start
+
         for i in range(len(doc)):
-            if covered[i] or not name_at(i) or covered[i + 1] == 0 and i + 1 < len(doc) \
-                    and doc[i + 1].text[:1].isupper() and doc[i + 1].is_alpha:
-                continue  # part of a longer capitalised run: another name
-            if i > 0 and not covered[i - 1] and doc[i - 1].text[:1].isupper() \
-                    and doc[i - 1].is_alpha and not doc[i - 1].is_sent_start:
+            if covered[i] or not name_at(i):
                 continue
+            if free_capitalised(i + 1) or free_capitalised(i - 1):
+                continue  # part of a longer capitalised run: another name
             span = Span(doc, i, i + 1, label="PER")
             info[f"{span.start_char}:{span.end_char}"] = {"normalized": full[doc[i].text][0],
                                                          "source": "name"}
