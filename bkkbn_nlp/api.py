@@ -169,7 +169,9 @@ def _collect(article: Article, docs: list[tuple[int, Doc]],
             if ent.label_ in ENTITY_LABELS:
                 entities.append(
                     EntitySpan(ent.text, ent.label_, offset + ent.start_char, offset + ent.end_char,
-                               ent._.normalized, ent.kb_id_ or None)
+                               ent._.normalized, ent.kb_id_ or None,
+                               ent._.role if ent.label_ == "PER" else None,
+                               ent._.organization if ent.label_ == "PER" else None)
                 )
         for q in doc._.quotes:
             quotes.append(_shift(q, offset))

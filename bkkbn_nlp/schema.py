@@ -76,7 +76,9 @@ class TokenSpan(NamedTuple):
 
 class EntitySpan(NamedTuple):
     """A named entity: ``label`` is PER, ORG or LOC; ``normalized`` its canonical name;
-    ``kb_id`` a stable id when the entity is a known place or agency."""
+    ``kb_id`` a stable id when the entity is a known place or agency; for a person,
+    ``role`` and ``organization`` where the text gives them at this mention (a title
+    before the name or an appositive: annotation guideline 2.5)."""
 
     text: str
     label: str
@@ -84,6 +86,8 @@ class EntitySpan(NamedTuple):
     end: int
     normalized: str
     kb_id: str | None = None
+    role: str | None = None
+    organization: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -95,6 +99,10 @@ class EntitySpan(NamedTuple):
         }
         if self.kb_id:
             d["kb_id"] = self.kb_id
+        if self.role:
+            d["role"] = self.role
+        if self.organization:
+            d["organization"] = self.organization
         return d
 
 

@@ -104,3 +104,16 @@ def test_entry_points_are_published() -> None:
 def test_meta_records_version_and_licence(nlp) -> None:  # type: ignore[no-untyped-def]
     assert nlp.meta["version"] == bkkbn_nlp.__version__
     assert nlp.meta["license"] == "MIT"
+
+
+def test_json_entities_carry_roles_of_the_gold_fixture(raw_fixture, gold) -> None:  # type: ignore[no-untyped-def]
+    import bkkbn_nlp
+
+    got = {(e["start"], e["end"]): e for e in bkkbn_nlp.analyze(raw_fixture).to_dict()["entities"]}
+    with_roles = [e for e in gold["entities"] if e.get("role")]
+    assert with_roles
+    for e in with_roles:
+        mine = got.get((e["start"], e["end"]))
+        assert mine is not None, e
+        assert (mine.get("role"), mine.get("organization")) == (e["role"], e["organization"])
+    assert all("role" not in e for e in got.values() if e["label"] != "PER")
