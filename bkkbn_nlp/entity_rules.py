@@ -50,6 +50,7 @@ from .gazetteer import (
     region_qualifiers,
     title_sequences,
 )
+from .names import spells_blend
 
 __all__ = ["EntityRules", "register_span_extensions", "spells_acronym"]
 
@@ -446,13 +447,30 @@ class EntityRules:
             return hit is not None and i >= hit[1] and i not in gaz_tokens and not (
                 tok.is_sent_start and tok.lower_ in lower_seen)
 
+        long_names = list(dict.fromkeys(
+            s.text for s in spans if s.label_ == "PER" and 2 <= len(s) <= 5))[:200]
+
+        blends: dict[str, str | None] = {}
+
+        def blend_of(word: str) -> str | None:
+            """The one longer name ``word`` is blended from ("Jokowi", "Buwas")."""
+            if word not in blends:
+                hits = [] if not (5 <= len(word) <= 12 and word.isalpha()
+                                  and word[:1].isupper()) else [
+                    n for n in long_names
+                    if spells_blend(word.lower(), [w.lower() for w in n.split() if w.isalpha()])]
+                blends[word] = hits[0] if len(hits) == 1 else None
+            return blends[word]
+
         out: list[Span] = []
         covered = bytearray(len(doc) + 1)
         for span in spans:
-            if span.label_ == "PER" and len(span) == 1 and span.text in full \
-                    and full[span.text][0] != span.text:
-                info.setdefault(f"{span.start_char}:{span.end_char}", {}).setdefault(
-                    "normalized", full[span.text][0])
+            if span.label_ == "PER" and len(span) == 1:
+                hit = full.get(span.text)
+                name = hit[0] if hit is not None else blend_of(span.text)
+                if name is not None and name != span.text:
+                    info.setdefault(f"{span.start_char}:{span.end_char}", {}).setdefault(
+                        "normalized", name)
             out.append(span)
             covered[span.start:span.end] = b"\x01" * (span.end - span.start)
         def free_capitalised(k: int) -> bool:

@@ -58,6 +58,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import titles
 from .lang import read_list
+from .names import spells_blend
 
 __all__ = ["QuoteAttributor", "make_quotes", "extract_quotes", "reporting_cues", "pronouns"]
 
@@ -140,25 +141,6 @@ _DEGREE_ADVERBS = frozenset({"sangat", "amat", "cukup", "lebih", "paling", "terl
                              "semakin", "hanya", "justru", "memang", "pasti", "tentu"})
 #: Cue words that end in "-nya" without carrying the clitic ("tanya" = ask).
 _BASE_NYA = frozenset({"tanya"})
-
-
-def _spells_blend(word: str, parts: list[str]) -> bool:
-    """Whether ``word`` is the beginnings (two letters or more) of at least two of
-    ``parts``, in order, starting with the first part: "jokowi" of ["joko", "widodo"]."""
-
-    def rest(pos: int, k: int, used: int) -> bool:
-        if pos == len(word):
-            return used >= 2
-        for j in range(k, len(parts)):
-            part = parts[j]
-            for n in range(min(len(part), len(word) - pos), 1, -1):
-                if word.startswith(part[:n], pos) and rest(pos + n, j + 1, used + 1):
-                    return True
-            if used == 0:
-                return False  # the blend starts with the first word
-        return False
-
-    return rest(0, 0, 0)
 
 
 @cache
@@ -1232,7 +1214,7 @@ class _Extractor:
             if len(seen) > self._BLEND_MAX_NAMES:
                 break
             parts = [w.lower() for w in text.split() if w.isalpha()]
-            if 2 <= len(parts) <= 5 and _spells_blend(low, parts):
+            if 2 <= len(parts) <= 5 and spells_blend(low, parts):
                 if found is not None and found != text:
                     return None
                 found = text

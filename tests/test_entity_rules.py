@@ -256,3 +256,12 @@ def test_organisation_head_makes_an_org() -> None:
     doc = bkkbn_nlp.load()("Pasien itu dirawat di Rumah Sakit Jiwa Permai Johor Bahru sejak Senin.")
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Rumah Sakit Jiwa Permai Johor Bahru", "ORG")]
+
+
+def test_blended_nickname_is_normalised_to_the_full_name() -> None:
+    import bkkbn_nlp
+
+    doc = bkkbn_nlp.load()("Gubernur Bambang Sutejo meresmikan pasar itu. Bamsut mengatakan "
+                           "pasar itu akan buka setiap hari.")
+    assert [(e.text, e._.normalized) for e in doc.ents if e.label_ == "PER"] == [
+        ("Bambang Sutejo", "Bambang Sutejo"), ("Bamsut", "Bambang Sutejo")]

@@ -230,9 +230,9 @@ def test_extractor_linear_on_hostile_input(unit: str) -> None:
     ("jkwi", ["joko", "widodo"], False),      # pieces of two letters or more
 ])
 def test_blended_nicknames(word: str, parts: list[str], expected: bool) -> None:
-    from bkkbn_nlp.quotes import _spells_blend
+    from bkkbn_nlp.names import spells_blend
 
-    assert _spells_blend(word, parts) is expected
+    assert spells_blend(word, parts) is expected
 
 
 def test_unnamed_speaker_keeps_role_and_organization() -> None:
