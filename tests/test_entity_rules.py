@@ -265,3 +265,10 @@ def test_blended_nickname_is_normalised_to_the_full_name() -> None:
                            "pasar itu akan buka setiap hari.")
     assert [(e.text, e._.normalized) for e in doc.ents if e.label_ == "PER"] == [
         ("Bambang Sutejo", "Bambang Sutejo"), ("Bamsut", "Bambang Sutejo")]
+
+
+def test_parties_and_international_bodies(rules_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = rules_nlp("Pengurus Partai Golkar dan PDIP bertemu utusan IMF.")
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
+        ("Partai Golkar", "ORG", "agency:golkar"), ("PDIP", "ORG", "agency:pdip"),
+        ("IMF", "ORG", "agency:imf")]
