@@ -32,6 +32,14 @@ def _rows(path: Path) -> list[dict[str, Any]]:
             if line.strip()]
 
 
+def _batch_ids(path: Path) -> list[str]:
+    """The article ids given to the annotator of ``path`` (``batches/batch_N.txt``)."""
+    number = path.stem.rsplit("_", 1)[1]
+    batch = path.parent / "batches" / f"batch_{number}.txt"
+    return [line.strip() for line in batch.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
 def _corpus() -> dict[str, str]:
     with open(CORPUS, encoding="utf-8") as fh:
         return {str(a["id"]): a["isi"] for a in map(json.loads, fh)}
@@ -47,10 +55,7 @@ def test_topic_labels_are_valid(path: Path) -> None:
         assert len(set(topics)) == len(topics), r
         assert set(topics) <= set(TOPIC_LABELS), r
         assert r.get("confidence") in ("high", "medium", "low"), r
-    batch = path.parent / "batches" / path.name.replace("labels_batch_", "batch_").replace(
-        ".jsonl", ".txt")
-    ids = [line.strip() for line in batch.read_text(encoding="utf-8").splitlines()
-           if line.strip()]
+    ids = _batch_ids(path)
     assert [r["id"] for r in rows] == ids
 
 
@@ -97,10 +102,7 @@ def test_quote_spans_match_the_text(path: Path) -> None:
 @pytest.mark.parametrize("path", ENTITY_BATCHES, ids=[p.stem for p in ENTITY_BATCHES])
 def test_entity_spans_match_the_text(path: Path) -> None:
     corpus = _corpus()
-    batch = path.parent / "batches" / path.name.replace("entities_batch_", "batch_").replace(
-        ".jsonl", ".txt")
-    ids = [line.strip() for line in batch.read_text(encoding="utf-8").splitlines()
-           if line.strip()]
+    ids = _batch_ids(path)
     rows = _rows(path)
     assert [r["id"] for r in rows] == ids
     for rec in rows:
