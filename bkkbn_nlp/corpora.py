@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, DocBin
     from spacy.vocab import Vocab
 
-__all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "to_doc", "to_docbin", "detokenize",
-           "retokenize", "trim_span"]
+__all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "read_corrections", "apply_corrections",
+           "to_doc", "to_docbin", "detokenize", "retokenize", "trim_span"]
 
 #: The labelled NER data sets the project trains on, with their licences (for meta.json).
 NER_SOURCES: list[dict[str, str]] = [
@@ -109,6 +109,62 @@ def read_conll(path: str | Path) -> Iterator[TaggedSentence]:
             tags.append(_map_tag(cols[-1].strip(), source, lineno))
     if words:
         yield TaggedSentence(tuple(words), tuple(tags))
+
+
+def read_corrections(path: str | Path) -> dict[tuple[str, int], TaggedSentence]:
+    """Reviewed sentences of a CoNLL corpus (``scripts/idner_review.py import``).
+
+    Each line is a JSON object with ``split``, ``index`` (0-based sentence position in that
+    split's file), ``words`` and the reviewed ``tags``.
+
+    Raises:
+        LabelledDataError: a line is not such an object, or its tags do not fit its words.
+    """
+    import json
+
+    out: dict[tuple[str, int], TaggedSentence] = {}
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                key = (str(row["split"]), int(row["index"]))
+                words, tags = tuple(row["words"]), tuple(row["tags"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise LabelledDataError(Errors.E006.format(
+                    source=str(path), line=lineno, problem=f"not a correction ({exc})")) from exc
+            if len(words) != len(tags):
+                raise LabelledDataError(Errors.E006.format(
+                    source=str(path), line=lineno,
+                    problem=f"{len(tags)} tags for {len(words)} words"))
+            for tag in tags:
+                if tag != "O" and tag.partition("-")[2] not in ("PER", "ORG", "LOC"):
+                    raise LabelledDataError(Errors.E006.format(
+                        source=str(path), line=lineno, problem=f"unknown tag {tag!r}"))
+            out[key] = TaggedSentence(words, tags)
+    return out
+
+
+def apply_corrections(split: str, sentences: Sequence[TaggedSentence],
+                      corrections: dict[tuple[str, int], TaggedSentence]) -> list[TaggedSentence]:
+    """``sentences`` (one split of a corpus, in file order) with the reviewed tags of
+    ``corrections`` in place of their own.
+
+    Raises:
+        LabelledDataError: a correction's words are not those of the sentence it replaces
+            (the corpus file is not the one that was reviewed).
+    """
+    out = list(sentences)
+    for (where, index), fixed in corrections.items():
+        if where != split:
+            continue
+        if index >= len(out) or out[index].words != fixed.words:
+            raise LabelledDataError(Errors.E006.format(
+                source=f"{split} corrections", line=index + 1,
+                problem="the corrected words differ from the corpus sentence"))
+        out[index] = fixed
+    return out
 
 
 _NO_SPACE_BEFORE = frozenset(".,;:!?)]}%”’»")

@@ -157,13 +157,14 @@ def _pred_spans(doc: Any) -> list[Span]:
     return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
 
 
-def evaluate_ner_conll(nlp: Language, path: str | Path, *, raw_text: bool = True,
-                       batch_size: int = 64) -> dict[str, Any]:
+def evaluate_ner_conll(nlp: Language, path: str | Path | Sequence[TaggedSentence], *,
+                       raw_text: bool = True, batch_size: int = 64) -> dict[str, Any]:
     """Score ``nlp``'s entities on a CoNLL/BIO file.
 
     Args:
         nlp: The pipeline.
-        path: A CoNLL file (see :mod:`bkkbn_nlp.corpora`).
+        path: A CoNLL file (see :mod:`bkkbn_nlp.corpora`), or its sentences already read
+            (for instance with reviewed labels, :func:`~bkkbn_nlp.corpora.apply_corrections`).
         raw_text: ``True`` (default): detokenize each sentence and run the whole pipeline,
             tokenizer included, on the text; spans are compared by character offsets, after
             trimming brackets and punctuation at their edges (:func:`trim_span`) on both
@@ -172,7 +173,8 @@ def evaluate_ner_conll(nlp: Language, path: str | Path, *, raw_text: bool = True
     """
     from spacy.tokens import Doc
 
-    sentences: Sequence[TaggedSentence] = list(read_conll(path))
+    sentences: Sequence[TaggedSentence] = (
+        list(read_conll(path)) if isinstance(path, (str, Path)) else list(path))
     gold: list[list[Span]] = []
     inputs: list[Any] = []
     for s in sentences:
@@ -193,7 +195,7 @@ def evaluate_ner_conll(nlp: Language, path: str | Path, *, raw_text: bool = True
                  for doc_text, doc_spans in zip(inputs, preds, strict=True)]
     result = score_spans(gold, preds)
     result["documents"] = len(sentences)
-    result["source"] = str(path)
+    result["source"] = str(path) if isinstance(path, (str, Path)) else "sentences"
     result["tokens"] = "raw text, pipeline tokenizer" if raw_text else "gold tokens"
     return result
 

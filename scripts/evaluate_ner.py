@@ -27,6 +27,7 @@ from typing import Any
 import spacy
 
 import bkkbn_nlp
+from bkkbn_nlp.corpora import apply_corrections, read_conll, read_corrections
 from bkkbn_nlp.evaluation import evaluate_ner_conll, evaluate_ner_labelled
 from bkkbn_nlp.labelled import read_labelled
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
@@ -98,6 +99,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-cor
 
 #: news batches rules may be written from; later batches are held out
 NEWS_DEV_BATCHES = (1, 2)
+IDNER_CORRECTIONS = ROOT / "data" / "annotations" / "idner" / "corrections.jsonl"
 
 
 def load_news(corpus: Path, batches: tuple[int, ...] | None = None,
@@ -146,6 +148,9 @@ def main() -> None:
                              "(test only for final reports)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="the 2015 news corpus, for the hand-annotated news articles")
+    parser.add_argument("--corrections", type=Path, default=IDNER_CORRECTIONS,
+                        help="with --split dev: also score on the dev sentences as our "
+                             "annotators reviewed them (docs/annotation-guidelines.md §7)")
     parser.add_argument("--output", type=Path, default=None, help="markdown table to write")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--earlier", action="append", default=[], metavar="NAME",
@@ -160,11 +165,15 @@ def main() -> None:
     idner = args.data / "idner-news-2k" / f"{args.split}.txt"
     nergrit = args.data / "nergrit-indonlu" / (
         "test_preprocess.txt" if args.split == "test" else "valid_preprocess.txt")
-    tests = [
+    tests: list[tuple[str, Any, bool]] = [
         (f"idner {args.split}, raw text", idner, True),
         (f"idner {args.split}, gold tokens", idner, False),
         (f"NERGrit {args.split}, gold tokens", nergrit, False),
     ]
+    if args.split == "dev" and args.corrections.exists():
+        reviewed = apply_corrections("dev", list(read_conll(idner)),
+                                     read_corrections(args.corrections))
+        tests.insert(1, ("idner dev reviewed, raw text", reviewed, True))
     news = {}
     all_batches = sorted(int(p.stem.rsplit("_", 1)[1])
                          for p in NEWS_ANNOTATIONS.glob("entities_batch_*.jsonl"))

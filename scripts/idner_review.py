@@ -89,31 +89,6 @@ def load_split(split: str, data: Path = DATA) -> list[TaggedSentence]:
     return list(read_conll(data / f"{split}.txt"))
 
 
-def read_corrections(path: Path) -> dict[tuple[str, int], tuple[str, ...]]:
-    """``(split, index) -> tags`` from a corrections file."""
-    out: dict[tuple[str, int], tuple[str, ...]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                out[(row["split"], int(row["index"]))] = tuple(row["tags"])
-    return out
-
-
-def apply_corrections(split: str, sentences: list[TaggedSentence],
-                      corrections: dict[tuple[str, int], tuple[str, ...]]) -> list[TaggedSentence]:
-    """The sentences of ``split`` with their reviewed tags."""
-    out = []
-    for i, s in enumerate(sentences):
-        tags = corrections.get((split, i))
-        if tags is not None:
-            if len(tags) != len(s.words):
-                raise ValueError(f"{split} sentence {i}: {len(tags)} tags for {len(s.words)} words")
-            s = TaggedSentence(s.words, tags)
-        out.append(s)
-    return out
-
-
 def export(args: argparse.Namespace) -> None:
     sentences = load_split(args.split)
     n = len(sentences)

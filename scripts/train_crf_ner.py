@@ -4,10 +4,13 @@ Usage::
 
     python scripts/train_crf_ner.py --data ../shared/data/ner --output training/crf \\
         [--c1 0.01] [--c2 0.05] [--max-iterations 150] [--grid] [--include-dev] \\
-        [--lexicon pos,nnp,cap] [--vectors training/vectors/spacy --lexicon c100,c400]
+        [--lexicon pos,nnp,cap] [--vectors training/vectors/spacy --lexicon c100,c400] \\
+        [--corrections data/annotations/idner/corrections.jsonl]
 
 Train: idner-news-2k train + NERGrit train (labels mapped to PER/ORG/LOC). Model
-selection (``--grid``: c1 x c2) on idner-news-2k dev, gold tokens. Writes
+selection (``--grid``: c1 x c2) on idner-news-2k dev, gold tokens. With ``--corrections``,
+the idner train and dev sentences our annotators reviewed (docs/annotation-guidelines.md §7)
+replace the corpus's own labels, in training and in the dev score. Writes
 ``OUTPUT/model.crfsuite`` and ``OUTPUT/metrics.json`` (data sets, licences, parameters, dev
 scores, training time).
 """
@@ -23,7 +26,14 @@ from pathlib import Path
 
 import spacy
 
-from bkkbn_nlp.corpora import NER_SOURCES, TaggedSentence, read_conll, retokenize
+from bkkbn_nlp.corpora import (
+    NER_SOURCES,
+    TaggedSentence,
+    apply_corrections,
+    read_conll,
+    read_corrections,
+    retokenize,
+)
 from bkkbn_nlp.crf_ner import (
     LEXICON_FILE,
     MODEL_FILE,
@@ -150,14 +160,20 @@ def main() -> None:
     parser.add_argument("--gold-tokens", action="store_true",
                         help="train on the corpora's own tokens instead of re-tokenizing the "
                              "sentences with the bkkbn_nlp tokenizer")
+    parser.add_argument("--corrections", type=Path, default=None,
+                        help="reviewed idner train/dev sentences (scripts/idner_review.py "
+                             "import), used in place of the corpus labels")
     args = parser.parse_args()
 
-    train = list(read_conll(args.data / "idner-news-2k" / "train.txt"))
+    corrections = read_corrections(args.corrections) if args.corrections else {}
+    train = apply_corrections("train", list(read_conll(args.data / "idner-news-2k" / "train.txt")),
+                              corrections)
     train += list(read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt"))
     make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
     if not args.gold_tokens:
         train = [retokenize(s, make_doc) for s in train]
-    dev = list(read_conll(args.data / "idner-news-2k" / "dev.txt"))
+    dev = apply_corrections("dev", list(read_conll(args.data / "idner-news-2k" / "dev.txt")),
+                            corrections)
     featurizer = Featurizer()
     columns = [c for c in args.lexicon.split(",") if c]
     if columns:
@@ -183,6 +199,10 @@ def main() -> None:
     if columns:
         sources.append({"name": "kumparan-nlp-id", "split": "all", "licence": "MIT",
                         "citation": f"word features {columns} in {LEXICON_FILE}"})
+    if corrections:
+        sources.append({"name": "bkkbn_nlp review of idner-news-2k labels", "split": "train, dev",
+                        "licence": "MIT (project annotations)",
+                        "citation": "data/annotations/idner, docs/annotation-guidelines.md §7"})
     if args.include_dev:
         dev_train = [s if args.gold_tokens else retokenize(s, make_doc) for s in dev]
         model = train_crf(train + dev_train, args.output / MODEL_FILE, c1=best[0], c2=best[1],
@@ -194,6 +214,8 @@ def main() -> None:
                "max_iterations": args.max_iterations, "grid": grid, "train_seconds": seconds,
                "train_sentences": len(train), "sources": sources,
                "tokens": "gold" if args.gold_tokens else "bkkbn_nlp tokenizer (retokenized)",
+               "corrections": (f"{args.corrections} ({len(corrections)} sentences)"
+                               if args.corrections else None),
                "lexicon": columns, "vectors": str(args.vectors) if args.vectors else None,
                "model_bytes": model.stat().st_size}
     (args.output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")

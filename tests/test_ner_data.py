@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from bkkbn_nlp.corpora import TaggedSentence, detokenize, read_conll
+from bkkbn_nlp.corpora import (
+    TaggedSentence,
+    apply_corrections,
+    detokenize,
+    read_conll,
+    read_corrections,
+)
 from bkkbn_nlp.errors import LabelledDataError
 from bkkbn_nlp.evaluation import prf, score_spans
 from bkkbn_nlp.gazetteer import agency_forms, region_forms, titles
@@ -113,3 +120,63 @@ def test_retokenize_splits_name_and_bracketed_acronym() -> None:
     r = retokenize(s, make_doc)
     assert r.spans() == [(0, 3, "ORG"), (4, 5, "ORG")]
     assert r.words[3:6] == ("(", "KMP", ")")
+
+
+def _write_corrections(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_corrections_replace_the_reviewed_sentences(tmp_path: Path) -> None:
+    sentences = [TaggedSentence(("serangan", "Israel"), ("O", "O")),
+                 TaggedSentence(("di", "Gaza"), ("O", "B-LOC"))]
+    path = _write_corrections(tmp_path / "c.jsonl", [
+        {"split": "train", "index": 0, "words": ["serangan", "Israel"], "tags": ["O", "B-LOC"]},
+        {"split": "dev", "index": 0, "words": ["x"], "tags": ["B-PER"]},
+    ])
+    fixed = apply_corrections("train", sentences, read_corrections(path))
+    assert fixed[0].spans() == [(1, 2, "LOC")]
+    assert fixed[1] is sentences[1]
+    assert sentences[0].tags == ("O", "O")  # the input list is not changed
+
+
+def test_corrections_for_other_words_are_refused(tmp_path: Path) -> None:
+    sentences = [TaggedSentence(("serangan", "Israel"), ("O", "O"))]
+    path = _write_corrections(tmp_path / "c.jsonl", [
+        {"split": "train", "index": 0, "words": ["serangan", "Iran"], "tags": ["O", "B-LOC"]}])
+    with pytest.raises(LabelledDataError, match="differ"):
+        apply_corrections("train", sentences, read_corrections(path))
+
+
+@pytest.mark.parametrize("row, problem", [
+    ({"split": "train", "index": 0, "words": ["a", "b"], "tags": ["O"]}, "1 tags for 2 words"),
+    ({"split": "train", "index": 0, "words": ["a"], "tags": ["B-MISC"]}, "unknown tag"),
+    ({"split": "train", "words": ["a"], "tags": ["O"]}, "not a correction"),
+])
+def test_bad_corrections_name_the_line(tmp_path: Path, row: dict, problem: str) -> None:
+    path = _write_corrections(tmp_path / "c.jsonl", [row])
+    with pytest.raises(LabelledDataError, match=f"line 1: {problem}"):
+        read_corrections(path)
+
+
+def _review_module():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "idner_review", Path(__file__).resolve().parent.parent / "scripts" / "idner_review.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_review_inline_format_round_trips() -> None:
+    review = _review_module()
+    s = TaggedSentence(("Presiden", "Paul", "Kagame", "ke", "Sudan", "."),
+                       ("O", "B-PER", "I-PER", "O", "B-LOC", "O"))
+    line = review.to_inline(s)
+    assert line == "Presiden {PER Paul Kagame} ke {LOC Sudan} ."
+    words, tags = review.from_inline(line)
+    assert (tuple(words), tuple(tags)) == (s.words, s.tags)
+    words, tags = review.from_inline("serangan {LOC Israel} dan {ORG Hamas}")
+    assert tags == ["O", "B-LOC", "O", "B-ORG"]
+    with pytest.raises(ValueError, match="braces"):
+        review.from_inline("serangan {LOC Israel dan Hamas")
