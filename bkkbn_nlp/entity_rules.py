@@ -10,7 +10,8 @@ The component ``bkkbn_entity_rules`` runs after the statistical ``ner`` (or alon
 3. **Combination with the model**: a gazetteer span fills a gap where the model found
    nothing; an agency + region span replaces the model's pieces of it; where both cover the
    same tokens the gazetteer's label and id win (the lists are curated). Elsewhere the
-   model's span is kept.
+   model's span is kept. A place right after a currency word ("dolar AS") is dropped: it
+   names the currency, an amount.
 4. **Titles are never part of PER**: leading titles and honorifics ("Plt Kepala", "Drs.",
    "Wakil Bupati") are stripped from person spans; a place or agency right after a title
    is split off ("Bupati Sleman Dewi" -> LOC + PER), and "<title> <place or agency>
@@ -44,6 +45,7 @@ from .gazetteer import (
     Entry,
     agency_forms,
     country_forms,
+    currencies,
     honorifics,
     org_heads,
     region_forms,
@@ -224,6 +226,7 @@ class EntityRules:
         combined = self._strip_titles(doc, combined, info, gaz)
         combined = self._names_after_titles(doc, combined, info, gaz)
         combined = self._org_heads_not_places(doc, combined)
+        combined = self._not_currencies(doc, combined)
         combined = self._propagate_names(doc, filter_spans(combined), info, gaz)
         doc.ents = filter_spans(combined)
         self._link_acronyms(doc, info)
@@ -409,6 +412,15 @@ class EntityRules:
                 span = Span(doc, span.start, span.end, label="ORG")
             out.append(span)
         return out
+
+    @staticmethod
+    def _not_currencies(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A place right after a currency word names the currency ("dolar AS", "dolar
+        Singapura"): an amount, not annotated (annotation guidelines 2.4)."""
+        words = currencies()
+        return [span for span in spans
+                if not (span.label_ == "LOC" and span.start > 0
+                        and doc[span.start - 1].lower_ in words)]
 
     @staticmethod
     def _propagate_names(doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]],

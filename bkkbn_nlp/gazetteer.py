@@ -138,6 +138,12 @@ def honorifics() -> frozenset[str]:
 
 
 @cache
+def currencies() -> frozenset[str]:
+    """Lower-cased currency words (``lang/data/currencies.txt``)."""
+    return frozenset(t.lower() for t in read_list("currencies.txt"))
+
+
+@cache
 def org_heads() -> frozenset[str]:
     """Lower-cased head nouns that open organisation names (``org_heads.txt``)."""
     return frozenset(t.lower() for t in read_list("org_heads.txt"))

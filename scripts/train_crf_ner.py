@@ -163,12 +163,16 @@ def main() -> None:
     parser.add_argument("--corrections", type=Path, default=None,
                         help="reviewed idner train/dev sentences (scripts/idner_review.py "
                              "import), used in place of the corpus labels")
+    parser.add_argument("--without-nergrit", action="store_true",
+                        help="train on idner-news-2k alone (NERGrit labels some things, such "
+                             "as places inside organisation names, differently)")
     args = parser.parse_args()
 
     corrections = read_corrections(args.corrections) if args.corrections else {}
     train = apply_corrections("train", list(read_conll(args.data / "idner-news-2k" / "train.txt")),
                               corrections)
-    train += list(read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt"))
+    if not args.without_nergrit:
+        train += list(read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt"))
     make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
     if not args.gold_tokens:
         train = [retokenize(s, make_doc) for s in train]
@@ -195,7 +199,8 @@ def main() -> None:
                       max_iterations=args.max_iterations, featurizer=featurizer)
     seconds = time.perf_counter() - t
     dev_scores = dev_score(model, dev)
-    sources = list(SOURCES)
+    sources = [src for src in SOURCES
+               if not (args.without_nergrit and src["name"] == "nergrit-indonlu")]
     if columns:
         sources.append({"name": "kumparan-nlp-id", "split": "all", "licence": "MIT",
                         "citation": f"word features {columns} in {LEXICON_FILE}"})

@@ -37,6 +37,10 @@ GOLDEN = [
      [("Jepang", "LOC", "Jepang"), ("Korea Selatan", "LOC", "Korea Selatan"),
       ("Asia Tenggara", "LOC", "Asia Tenggara")]),
     ("Ia fasih berbahasa Inggris dan mengajar bahasa Inggris.", []),
+    # a country after a currency word names the currency (guideline 2.4), not a place
+    ("Rupiah melemah ke 14.000 per dolar AS, kata pejabat Singapura.",
+     [("Singapura", "LOC", "Singapura")]),
+    ("Harga itu 20 dolar Singapura di Jepang.", [("Jepang", "LOC", "Jepang")]),
 ]
 
 
