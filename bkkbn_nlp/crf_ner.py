@@ -18,7 +18,7 @@ import string
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -87,6 +87,17 @@ def _affixes(lw: str) -> list[str]:
     elif lw.endswith("an"):
         out.append("an")
     return out
+
+
+_CACHE_WORDS = 20_000  # words whose own features are kept (1-2 KB each)
+
+
+class _WordFeatures(NamedTuple):
+    lower: str
+    shape: str
+    cls: str
+    lex: tuple[str, ...]  # "name=value" word-feature keys
+    own: dict[str, float]  # the word's own CRFsuite features
 
 
 GazetteerTuples = dict[str, tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]]
@@ -162,7 +173,19 @@ class Featurizer:
                  lexicon: Lexicon | None = None) -> None:
         self.gaz = gazetteers if gazetteers is not None else _gazetteers(
             tokenize or _default_tokenize())
-        self.lexicon: Lexicon = lexicon or ((), {})
+        self._firsts: dict[str, frozenset[str]] = {}
+        self._cache: dict[str, _WordFeatures] = {}
+        self.lexicon = lexicon or ((), {})
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Word-feature columns (:func:`read_lexicon`); setting it empties the word cache."""
+        return self._lexicon
+
+    @lexicon.setter
+    def lexicon(self, value: Lexicon) -> None:
+        self._lexicon = value
+        self._cache.clear()
 
     def to_json(self) -> str:
         """The gazetteer token tuples, to store beside a model (fast, consistent loading)."""
@@ -182,7 +205,12 @@ class Featurizer:
         flags: list[dict[str, float]] = [{} for _ in words]
         n = len(words)
         for name, (exact, lower) in self.gaz.items():
+            firsts = self._firsts.get(name)
+            if firsts is None:  # the lower-cased first words of the entries, to skip fast
+                firsts = self._firsts[name] = frozenset(e[0] for e in lower if e)
             for i in range(n):
+                if lowered[i] not in firsts:
+                    continue
                 for k in range(1, self.max_ngram + 1):
                     if i + k > n:
                         break
@@ -194,60 +222,58 @@ class Featurizer:
                         flags[i][f"gaz.{name}.{k}.lc"] = 1.0
         return flags
 
-    def sentence(self, words: Sequence[str]) -> list[dict[str, Any]]:
-        """Feature dicts, one per word."""
-        lowered = [w.lower() for w in words]
-        shapes = [word_shape(w) for w in words]
-        classes = [shape_class(w) for w in words]
-        gaz = self._gaz_flags(words, lowered)
+    def _word(self, w: str) -> _WordFeatures:
+        """The features of a word alone (cached: news repeats its words)."""
+        hit = self._cache.get(w)
+        if hit is not None:
+            return hit
+        lw = w.lower()
+        shape, cls = word_shape(w), shape_class(w)
         names, table = self.lexicon
-        lex = [[f"{k}={v}" for k, v in zip(names, table.get(lw, ()), strict=False) if v]
-               for lw in lowered]
+        lex = tuple(f"{k}={v}" for k, v in zip(names, table.get(lw, ()), strict=False) if v)
+        own = {"bias": 1.0, f"w={lw}": 1.0, f"shape={shape}": 1.0, f"cls={cls}": 1.0,
+               f"len={_length_bucket(len(w))}": 1.0}
+        for k in (2, 3, 4):
+            if len(lw) > k:
+                own[f"pre{k}={lw[:k]}"] = 1.0
+                own[f"suf{k}={lw[-k:]}"] = 1.0
+        for a in _affixes(lw):
+            own[f"affix.{a}"] = 1.0
+        for key in lex:
+            own[key] = 1.0
+        hit = _WordFeatures(lw, shape, cls, lex, own)
+        if len(self._cache) >= _CACHE_WORDS:
+            self._cache.clear()
+        self._cache[w] = hit
+        return hit
+
+    def sentence(self, words: Sequence[str]) -> list[dict[str, float]]:
+        """CRFsuite items, one per word: feature name -> weight (a string-valued feature is
+        written ``name=value`` with weight 1: ``w=jakarta``, ``-1:shape=Xx``)."""
+        per = [self._word(w) for w in words]
+        gaz = self._gaz_flags(words, [p.lower for p in per])
         n = len(words)
-        feats: list[dict[str, Any]] = []
-        for i, w in enumerate(words):
-            lw = lowered[i]
-            f: dict[str, Any] = {"bias": 1.0, "w": lw, "shape": shapes[i], "cls": classes[i],
-                                 "len": _length_bucket(len(w))}
-            for k in (2, 3, 4):
-                if len(lw) > k:
-                    f[f"pre{k}"] = lw[:k]
-                    f[f"suf{k}"] = lw[-k:]
-            for a in _affixes(lw):
-                f[f"affix.{a}"] = 1.0
-            for key in lex[i]:
-                f[key] = 1.0
+        items: list[dict[str, float]] = []
+        for i in range(n):
+            f = dict(per[i].own)
             f.update(gaz[i])
             for off in (-2, -1, 1, 2):
                 j = i + off
                 if 0 <= j < n:
-                    f[f"{off}:w"] = lowered[j]
-                    f[f"{off}:shape"] = shapes[j]
+                    q = per[j]
+                    f[f"{off}:w={q.lower}"] = 1.0
+                    f[f"{off}:shape={q.shape}"] = 1.0
                     if abs(off) == 1:
-                        f[f"{off}:cls"] = classes[j]
-                        for key in lex[j]:
+                        f[f"{off}:cls={q.cls}"] = 1.0
+                        for key in q.lex:
                             f[f"{off}:{key}"] = 1.0
                         for key in gaz[j]:
                             if not key.endswith(".in"):
                                 f[f"{off}:{key}"] = 1.0
                 else:
-                    f[f"{off}:w"] = "<BOS>" if j < 0 else "<EOS>"
-            feats.append(f)
-        return feats
-
-
-def _crfsuite_items(feats: list[dict[str, Any]]) -> list[dict[str, float]]:
-    """CRFsuite wants name -> weight; string values become ``name=value`` with weight 1."""
-    out = []
-    for f in feats:
-        item: dict[str, float] = {}
-        for k, v in f.items():
-            if isinstance(v, str):
-                item[f"{k}={v}"] = 1.0
-            else:
-                item[k] = float(v)
-        out.append(item)
-    return out
+                    f[f"{off}:w={'<BOS>' if j < 0 else '<EOS>'}"] = 1.0
+            items.append(f)
+        return items
 
 
 def train_crf(sentences: Iterable[TaggedSentence], model_path: str | Path, *,
@@ -263,8 +289,7 @@ def train_crf(sentences: Iterable[TaggedSentence], model_path: str | Path, *,
     featurizer = featurizer or Featurizer()
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in sentences:
-        trainer.append(pycrfsuite.ItemSequence(_crfsuite_items(featurizer.sentence(s.words))),
-                       list(s.tags))
+        trainer.append(pycrfsuite.ItemSequence(featurizer.sentence(s.words)), list(s.tags))
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True})
     model_path = Path(model_path)
@@ -297,14 +322,9 @@ class CrfTagger:
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words:
             return []
-        items = pycrfsuite_items(self.featurizer.sentence(words))
-        return list(self._tagger.tag(items))
+        import pycrfsuite
 
-
-def pycrfsuite_items(feats: list[dict[str, Any]]) -> Any:
-    import pycrfsuite
-
-    return pycrfsuite.ItemSequence(_crfsuite_items(feats))
+        return list(self._tagger.tag(pycrfsuite.ItemSequence(self.featurizer.sentence(words))))
 
 
 class CrfNer:

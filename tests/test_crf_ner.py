@@ -35,7 +35,26 @@ def test_features_include_gazetteer_flags() -> None:
     assert feats[1].get("gaz.agency.1") == 1.0
     assert feats[2].get("gaz.region.1") == 1.0
     assert feats[0].get("gaz.title.1.lc") == 1.0  # titles are matched case-insensitively
-    assert feats[1]["-1:w"] == "kepala" and feats[0]["-1:w"] == "<BOS>"
+    assert feats[1]["-1:w=kepala"] == 1.0 and feats[0]["-1:w=<BOS>"] == 1.0
+    assert feats[1]["w=bkkbn"] == 1.0 and feats[1]["shape=X"] == 1.0
+    assert feats[2]["-1:gaz.agency.1"] == 1.0  # the neighbour's gazetteer flag
+    assert all(isinstance(v, float) for f in feats for v in f.values())  # CRFsuite items
+
+
+def test_word_cache_does_not_change_features() -> None:
+    featurizer = Featurizer()
+    words = ["Bupati", "Garut", "dan", "Bupati", "Garut", "hadir", "."]
+    first = featurizer.sentence(words)
+    assert featurizer.sentence(words) == first  # from the cache
+    assert Featurizer().sentence(words) == first  # a fresh featurizer agrees
+
+    def own(f: dict[str, float]) -> set[str]:
+        return {k for k in f if not k.startswith(("-1:", "-2:", "1:", "2:"))}
+
+    assert own(first[1]) == own(first[4])  # same word, same features of its own
+    assert first[1]["-1:w=bupati"] == 1.0 and first[4]["-2:w=dan"] == 1.0
+    first[0]["bias"] = 5.0  # callers may change the items they get
+    assert featurizer.sentence(words)[0]["bias"] == 1.0
 
 
 def test_trained_tagger_learns_the_slice(tiny_model: Path) -> None:
