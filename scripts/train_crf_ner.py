@@ -164,8 +164,8 @@ def main() -> None:
                         help="reviewed idner train/dev sentences (scripts/idner_review.py "
                              "import), used in place of the corpus labels")
     parser.add_argument("--without-nergrit", action="store_true",
-                        help="train on idner-news-2k alone (NERGrit labels some things, such "
-                             "as places inside organisation names, differently)")
+                        help="train on idner-news-2k alone, without NERGrit train (an "
+                             "ablation; the shipped model uses both)")
     args = parser.parse_args()
 
     corrections = read_corrections(args.corrections) if args.corrections else {}
