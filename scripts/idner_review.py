@@ -34,11 +34,13 @@ import sys
 from pathlib import Path
 
 from bkkbn_nlp.corpora import TaggedSentence, read_conll
+from bkkbn_nlp.evaluation import prf
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "ner" / "idner-news-2k"
 OUT = ROOT / "data" / "annotations" / "idner"
 LABELS = ("PER", "ORG", "LOC")
+REVIEWED_SPLITS = ("train", "dev")  # the test split is never reviewed
 _BRACE = re.compile(r"\{(PER|ORG|LOC) ([^{}]+?)\}")
 
 
@@ -115,7 +117,7 @@ def _spans(tags: list[str]) -> set[tuple[int, int, str]]:
     return set(TaggedSentence(tuple("x" for _ in tags), tuple(tags)).spans())
 
 
-def do_import(args: argparse.Namespace) -> None:
+def do_import(args: argparse.Namespace) -> int:
     splits: dict[str, list[TaggedSentence]] = {}
     reviewed: dict[tuple[str, int], list[str]] = {}
     tp = fp = fn = 0
@@ -127,9 +129,18 @@ def do_import(args: argparse.Namespace) -> None:
                 continue
             key, _, body = line.partition("\t")
             split, _, idx = key.partition(":")
+            if split not in REVIEWED_SPLITS or not idx.isdigit():
+                print(f"{path}:{lineno}: not a train or dev sentence id: {key!r}",
+                      file=sys.stderr)
+                problems += 1
+                continue
             if split not in splits:
                 splits[split] = load_split(split)
             index = int(idx)
+            if index >= len(splits[split]):
+                print(f"{path}:{lineno}: {split} has no sentence {index}", file=sys.stderr)
+                problems += 1
+                continue
             gold = splits[split][index]
             try:
                 words, tags = from_inline(body)
@@ -161,16 +172,17 @@ def do_import(args: argparse.Namespace) -> None:
     print(f"{len(reviewed)} sentences reviewed, {changed} changed; entities {before} -> {after}; "
           f"{problems} lines rejected")
     if doubles:
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        print(f"{doubles} sentences reviewed twice: entity agreement F1 {f1:.3f}")
+        print(f"{doubles} sentences reviewed twice: entity agreement F1 "
+              f"{prf(tp, fp, fn)['f1']:.3f}")
     print(f"wrote {args.output}")
+    return 1 if problems else 0
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     e = sub.add_parser("export")
-    e.add_argument("--split", choices=("train", "dev"), required=True)
+    e.add_argument("--split", choices=REVIEWED_SPLITS, required=True)
     e.add_argument("--batches", type=int, default=5)
     e.add_argument("--overlap", type=int, default=20)
     e.add_argument("--output", type=Path, default=OUT / "batches")
@@ -178,8 +190,11 @@ def main() -> None:
     i.add_argument("files", type=Path, nargs="+")
     i.add_argument("--output", type=Path, default=OUT / "corrections.jsonl")
     args = parser.parse_args()
-    export(args) if args.command == "export" else do_import(args)
+    if args.command == "export":
+        export(args)
+        return 0
+    return do_import(args)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -180,3 +180,34 @@ def test_review_inline_format_round_trips() -> None:
     assert tags == ["O", "B-LOC", "O", "B-ORG"]
     with pytest.raises(ValueError, match="braces"):
         review.from_inline("serangan {LOC Israel dan Hamas")
+
+
+_IDNER = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ner" / "idner-news-2k"
+
+
+@pytest.mark.skipif(not (_IDNER / "dev.txt").exists(), reason="idner-news-2k not present")
+def test_review_import_rejects_bad_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                         ) -> None:
+    import argparse
+
+    review = _review_module()
+    first = review.to_inline(review.load_split("dev")[0])
+    batch = tmp_path / "dev_1.reviewed.txt"
+    batch.write_text(f"dev:0\t{first}\ntest:0\t{first}\ndev:1\t{first}\n", encoding="utf-8")
+    out = tmp_path / "c.jsonl"
+    code = review.do_import(argparse.Namespace(files=[batch], output=out))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "not a train or dev sentence id" in err and "tokens differ from dev:1" in err
+    assert out.read_text(encoding="utf-8") == ""  # dev:0 came back unchanged
+
+
+def test_reviewed_corrections_fit_the_corpus() -> None:
+    """The committed review applies to the corpus files it was made from."""
+    path = Path(__file__).resolve().parent.parent / "data" / "annotations" / "idner" / \
+        "corrections.jsonl"
+    corrections = read_corrections(path)
+    assert len(corrections) > 300 and {s for s, _ in corrections} == {"train", "dev"}
+    if (_IDNER / "train.txt").exists():
+        for split in ("train", "dev"):
+            apply_corrections(split, list(read_conll(_IDNER / f"{split}.txt")), corrections)
