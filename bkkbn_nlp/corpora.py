@@ -12,6 +12,7 @@ an unknown label raises :class:`~bkkbn_nlp.errors.LabelledDataError` naming the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,8 +121,6 @@ def read_corrections(path: str | Path) -> dict[tuple[str, int], TaggedSentence]:
     Raises:
         LabelledDataError: a line is not such an object, or its tags do not fit its words.
     """
-    import json
-
     out: dict[tuple[str, int], TaggedSentence] = {}
     with open(path, encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
@@ -138,11 +137,7 @@ def read_corrections(path: str | Path) -> dict[tuple[str, int], TaggedSentence]:
                 raise LabelledDataError(Errors.E006.format(
                     source=str(path), line=lineno,
                     problem=f"{len(tags)} tags for {len(words)} words"))
-            for tag in tags:
-                if tag != "O" and tag.partition("-")[2] not in ("PER", "ORG", "LOC"):
-                    raise LabelledDataError(Errors.E006.format(
-                        source=str(path), line=lineno, problem=f"unknown tag {tag!r}"))
-            out[key] = TaggedSentence(words, tags)
+            out[key] = TaggedSentence(words, tuple(_map_tag(t, str(path), lineno) for t in tags))
     return out
 
 
