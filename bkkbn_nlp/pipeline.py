@@ -21,7 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import tokenizer as _tokenizer  # noqa: F401  (registers bkkbn.Tokenizer.v1)
+from . import tokenizer as _tokenizer  # also registers bkkbn.Tokenizer.v1
 from .about import DEFAULT_PIPELINE, __version__
 from .crf_ner import CrfNer
 from .entity_rules import EntityRules, register_span_extensions
@@ -227,7 +227,10 @@ def load(path: str | Path | None = None, **kwargs: Any) -> Language:
     target = default_pipeline_path() if path is None else Path(path)
     if not (target / "config.cfg").is_file():
         raise ModelNotFoundError(Errors.E002.format(path=target))
-    nlp = spacy.load(target, **kwargs)
+    with _tokenizer.rules_from_disk():
+        nlp = spacy.load(target, **kwargs)
+    if isinstance(nlp.tokenizer, _tokenizer.NewsTokenizer) and not nlp.tokenizer.rules:
+        nlp.tokenizer.rules = _tokenizer.special_cases()  # saved without tokenizer data
     check_pipeline(nlp)
     return nlp
 

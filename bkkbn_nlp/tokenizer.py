@@ -27,7 +27,9 @@ The tokenizer is registered as ``bkkbn.Tokenizer.v1`` for spaCy configs::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from spacy.lang.char_classes import ALPHA, ALPHA_UPPER, HYPHENS
@@ -38,7 +40,8 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 from .lang import final_abbreviations, title_abbreviations
 
-__all__ = ["create_tokenizer", "build_tokenizer", "special_cases", "infixes", "NewsTokenizer",
+__all__ = ["create_tokenizer", "build_tokenizer", "rules_from_disk", "special_cases", "infixes",
+           "NewsTokenizer",
            "MAX_SPLIT_CHARS", "SUFFIX_WINDOW"]
 
 #: A stretch of text without whitespace longer than this is one token when it starts with a
@@ -207,8 +210,27 @@ class NewsTokenizer(Tokenizer):
         return self
 
 
+#: Set while a saved pipeline is loaded (:func:`rules_from_disk`): the tokenizer is then
+#: built without special cases, because ``from_disk`` loads the saved ones next (loading
+#: them twice took a fifth of :func:`bkkbn_nlp.load`).
+_RULES_FROM_DISK: ContextVar[bool] = ContextVar("bkkbn_rules_from_disk", default=False)
+
+
+@contextmanager
+def rules_from_disk() -> Iterator[None]:
+    """Within this block, :func:`build_tokenizer` leaves the special cases out, for the
+    saved pipeline's own to fill in (``spacy.load``). The caller checks afterwards that the
+    tokenizer has special cases (a pipeline saved without tokenizer data has none)."""
+    token = _RULES_FROM_DISK.set(True)
+    try:
+        yield
+    finally:
+        _RULES_FROM_DISK.reset(token)
+
+
 def build_tokenizer(nlp: Language) -> Tokenizer:
-    """Build the tokenizer for ``nlp`` (an Indonesian ``Language``)."""
+    """Build the tokenizer for ``nlp`` (an Indonesian ``Language``); without special cases
+    inside :func:`rules_from_disk`."""
     defaults = nlp.Defaults
     prefixes = compile_prefix_regex(defaults.prefixes) if defaults.prefixes else None
     suffixes = compile_suffix_regex(defaults.suffixes) if defaults.suffixes else None
@@ -216,7 +238,7 @@ def build_tokenizer(nlp: Language) -> Tokenizer:
     infix_re = compile_infix_regex(infixes(base))
     return NewsTokenizer(
         nlp.vocab,
-        rules=special_cases(),
+        rules=None if _RULES_FROM_DISK.get() else special_cases(),
         prefix_search=prefixes.search if prefixes else None,
         suffix_search=suffixes.search if suffixes else None,
         infix_finditer=infix_re.finditer,

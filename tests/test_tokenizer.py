@@ -75,6 +75,20 @@ def test_tokens_preserve_text(nlp) -> None:  # type: ignore[no-untyped-def]
     assert doc.text == text
 
 
+def test_rules_are_loaded_once_from_disk_and_restored_without_tokenizer_data() -> None:
+    import bkkbn_nlp
+    from bkkbn_nlp.tokenizer import build_tokenizer, rules_from_disk, special_cases
+
+    blank = spacy.blank("id")
+    with rules_from_disk():
+        assert not build_tokenizer(blank).rules
+    assert build_tokenizer(blank).rules == special_cases()
+    # the saved tokenizer data left out: load() puts the special cases back itself
+    nlp = bkkbn_nlp.load(exclude=["tokenizer"])
+    assert nlp.tokenizer.rules == special_cases()
+    assert [t.text for t in nlp.tokenizer("Kab. Konawe.")] == ["Kab.", "Konawe", "."]
+
+
 def test_loading_keeps_rules_and_linear_affixes_and_honours_exclude(nlp) -> None:  # type: ignore[no-untyped-def]
     import pickle
 
