@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 __all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "read_corrections", "apply_corrections",
-           "to_doc", "to_docbin", "detokenize", "retokenize", "trim_span"]
+           "read_news_entities", "to_doc", "to_docbin", "detokenize", "retokenize", "trim_span"]
 
 #: The labelled NER data sets the project trains on, with their licences (for meta.json).
 NER_SOURCES: list[dict[str, str]] = [
@@ -164,6 +164,54 @@ def apply_corrections(split: str, sentences: Sequence[TaggedSentence],
 
 _NO_SPACE_BEFORE = frozenset(".,;:!?)]}%”’»")
 _OPENERS = frozenset("([{“‘«")
+
+
+def read_news_entities(paths: Sequence[str | Path], corpus: str | Path
+                       ) -> tuple[list[str], list[list[tuple[int, int, str]]]]:
+    """Entity annotations of news corpus articles (``data/annotations/entities``), as the
+    cleaned texts and their ``(start, end, label)`` spans.
+
+    Each line of a file in ``paths`` is ``{"id", "text_sha1", "entities": [{"start", "end",
+    "label", "raw_start", "raw_end", ...}], ...}``, with offsets into
+    ``bkkbn_nlp.clean(isi).text`` of the article ``id`` of ``corpus`` (a JSONL file of
+    ``{"id", "isi", ...}``; the annotations never hold the articles). When the cleaner has
+    changed since (another ``text_sha1``), spans are re-mapped from the raw offsets. Empty
+    lists when ``corpus`` does not exist.
+
+    Raises:
+        LabelledDataError: an annotated article is missing from the corpus.
+    """
+    import hashlib
+
+    from .clean import clean
+
+    records = [json.loads(line) for path in paths
+               for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    corpus = Path(corpus)
+    if not records or not corpus.exists():
+        return [], []
+    wanted = {str(r["id"]) for r in records}
+    raw: dict[str, str] = {}
+    with open(corpus, encoding="utf-8") as fh:
+        for line in fh:
+            article = json.loads(line)
+            if str(article["id"]) in wanted:
+                raw[str(article["id"])] = article["isi"]
+    texts, gold = [], []
+    for r in records:
+        if str(r["id"]) not in raw:
+            raise LabelledDataError(Errors.E006.format(
+                source=corpus, line="-",
+                problem=f"article {r['id']} of the annotations is not in the corpus"))
+        art = clean(raw[str(r["id"])])
+        same = hashlib.sha1(art.text.encode("utf-8")).hexdigest() == r.get("text_sha1")
+        spans = []
+        for e in r["entities"]:
+            a, b = (e["start"], e["end"]) if same else art.from_raw(e["raw_start"], e["raw_end"])
+            spans.append((a, b, e["label"]))
+        texts.append(art.text)
+        gold.append(spans)
+    return texts, gold
 
 
 def detokenize(words: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:

@@ -17,7 +17,6 @@ and per label.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -27,7 +26,7 @@ from typing import Any
 import spacy
 
 import bkkbn_nlp
-from bkkbn_nlp.corpora import apply_corrections, read_conll, read_corrections
+from bkkbn_nlp.corpora import apply_corrections, read_conll, read_corrections, read_news_entities
 from bkkbn_nlp.evaluation import evaluate_ner_conll, evaluate_ner_labelled
 from bkkbn_nlp.labelled import read_labelled
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
@@ -105,35 +104,13 @@ IDNER_CORRECTIONS = ROOT / "data" / "annotations" / "idner" / "corrections.jsonl
 def load_news(corpus: Path, batches: tuple[int, ...] | None = None,
               folder: Path = NEWS_ANNOTATIONS
               ) -> tuple[list[str], list[list[tuple[int, int, str]]]]:
-    """The hand-annotated news articles (``entities_batch_N.jsonl``: ids and offsets into
-    ``bkkbn_nlp.clean(isi).text``; spans re-mapped from ``raw_start``/``raw_end`` when the
-    cleaner changed) of ``batches`` (all if ``None``, else the batch numbers), as cleaned
-    texts and gold spans. Empty without the corpus."""
+    """The hand-annotated news articles of ``entities_batch_N.jsonl`` for ``batches`` (all
+    if ``None``, else the batch numbers), as cleaned texts and gold spans
+    (:func:`bkkbn_nlp.corpora.read_news_entities`). Empty without the corpus."""
     paths = sorted(folder.glob("entities_batch_*.jsonl"))
     if batches is not None:
         paths = [p for p in paths if int(p.stem.rsplit("_", 1)[1]) in batches]
-    records = [json.loads(line) for path in paths
-               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if not records or not corpus.exists():
-        return [], []
-    wanted = {r["id"] for r in records}
-    raw: dict[str, str] = {}
-    with open(corpus, encoding="utf-8") as fh:
-        for line in fh:
-            a = json.loads(line)
-            if str(a["id"]) in wanted:
-                raw[str(a["id"])] = a["isi"]
-    texts, gold = [], []
-    for r in records:
-        art = bkkbn_nlp.clean(raw[r["id"]])
-        same = hashlib.sha1(art.text.encode("utf-8")).hexdigest() == r.get("text_sha1")
-        spans = []
-        for e in r["entities"]:
-            a, b = (e["start"], e["end"]) if same else art.from_raw(e["raw_start"], e["raw_end"])
-            spans.append((a, b, e["label"]))
-        texts.append(art.text)
-        gold.append(spans)
-    return texts, gold
+    return read_news_entities(paths, corpus)
 
 
 def main() -> None:
@@ -144,8 +121,9 @@ def main() -> None:
     parser.add_argument("--gold", type=Path,
                         default=ROOT / "tests" / "fixtures" / "antara_bkkbn_sultra_2019.gold.jsonl")
     parser.add_argument("--split", choices=("test", "dev"), default="test",
-                        help="dev: idner-news-2k dev and NERGrit valid, for model selection "
-                             "(test only for final reports)")
+                        help="dev: idner-news-2k dev (also reviewed), NERGrit valid and the "
+                             "news 2015 dev articles, for model selection (the held-out news "
+                             "articles are left out); test only for final reports")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="the 2015 news corpus, for the hand-annotated news articles")
     parser.add_argument("--corrections", type=Path, default=IDNER_CORRECTIONS,
@@ -178,8 +156,11 @@ def main() -> None:
     all_batches = sorted(int(p.stem.rsplit("_", 1)[1])
                          for p in NEWS_ANNOTATIONS.glob("entities_batch_*.jsonl"))
     held_out = tuple(b for b in all_batches if b not in NEWS_DEV_BATCHES)
-    for label, batches in (("news 2015, dev", NEWS_DEV_BATCHES),
-                           ("news 2015, held out", held_out)):
+    # model selection (--split dev) never sees the held-out articles
+    news_sets = [("news 2015, dev", NEWS_DEV_BATCHES)]
+    if args.split == "test":
+        news_sets.append(("news 2015, held out", held_out))
+    for label, batches in news_sets:
         n_texts, n_gold = load_news(args.corpus, batches)
         if n_texts:
             news[f"{label} ({len(n_texts)} articles)"] = (n_texts, n_gold)

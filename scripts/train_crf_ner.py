@@ -5,12 +5,17 @@ Usage::
     python scripts/train_crf_ner.py --data ../shared/data/ner --output training/crf \\
         [--c1 0.01] [--c2 0.05] [--max-iterations 150] [--grid] [--include-dev] \\
         [--lexicon pos,nnp,cap] [--vectors training/vectors/spacy --lexicon c100,c400] \\
-        [--corrections data/annotations/idner/corrections.jsonl]
+        [--corrections data/annotations/idner/corrections.jsonl] \\
+        [--news-train data/annotations/entities/train [--news-weight 2]]
 
 Train: idner-news-2k train + NERGrit train (labels mapped to PER/ORG/LOC). Model
 selection (``--grid``: c1 x c2) on idner-news-2k dev, gold tokens. With ``--corrections``,
 the idner train and dev sentences our annotators reviewed (docs/annotation-guidelines.md §7)
-replace the corpus's own labels, in training and in the dev score. Writes
+replace the corpus's own labels, in training and in the dev score. With ``--news-train``,
+the articles of the 2015 news corpus our annotators labelled for training
+(``entities_train_*.jsonl``, scripts/news_ner_annotate.py: business, sport, technology and
+lifestyle news as well as national news) are added, cleaned and tokenized as the pipeline
+does, ``--news-weight`` times. Writes
 ``OUTPUT/model.crfsuite`` and ``OUTPUT/metrics.json`` (data sets, licences, parameters, dev
 scores, training time).
 """
@@ -32,6 +37,7 @@ from bkkbn_nlp.corpora import (
     apply_corrections,
     read_conll,
     read_corrections,
+    read_news_entities,
     retokenize,
 )
 from bkkbn_nlp.crf_ner import (
@@ -44,9 +50,12 @@ from bkkbn_nlp.crf_ner import (
     write_lexicon,
 )
 from bkkbn_nlp.evaluation import score_spans
+from bkkbn_nlp.labelled import LabelledDocument
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
+from bkkbn_nlp.training import labelled_to_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
 SOURCES = [
     *NER_SOURCES,
     {"name": "wilayah (Kepmendagri 2025, cahyadsn)", "split": "gazetteer", "licence": "MIT",
@@ -166,6 +175,13 @@ def main() -> None:
     parser.add_argument("--without-nergrit", action="store_true",
                         help="train on idner-news-2k alone, without NERGrit train (an "
                              "ablation; the shipped model uses both)")
+    parser.add_argument("--news-train", type=Path, default=None,
+                        help="folder of entities_train_*.jsonl (hand-labelled 2015 news "
+                             "articles, scripts/news_ner_annotate.py) to train on as well")
+    parser.add_argument("--news-weight", type=int, default=1,
+                        help="how many times the --news-train sentences are repeated")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="the 2015 news corpus the --news-train offsets point into")
     args = parser.parse_args()
 
     corrections = read_corrections(args.corrections) if args.corrections else {}
@@ -176,6 +192,17 @@ def main() -> None:
     make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
     if not args.gold_tokens:
         train = [retokenize(s, make_doc) for s in train]
+    news: list[TaggedSentence] = []
+    if args.news_train:
+        paths = sorted(args.news_train.glob("entities_train_*.jsonl"))
+        texts, gold = read_news_entities(paths, args.corpus)
+        if not texts:
+            parser.error(f"no annotated articles: {args.news_train} / {args.corpus}")
+        news = labelled_to_sentences(
+            [LabelledDocument(text=t, entities=[{"start": a, "end": b, "label": lab}
+                                                for a, b, lab in g])
+             for t, g in zip(texts, gold, strict=True)])
+        train += news * args.news_weight
     dev = apply_corrections("dev", list(read_conll(args.data / "idner-news-2k" / "dev.txt")),
                             corrections)
     featurizer = Featurizer()
@@ -208,6 +235,13 @@ def main() -> None:
         sources.append({"name": "bkkbn_nlp review of idner-news-2k labels", "split": "train, dev",
                         "licence": "MIT (project annotations)",
                         "citation": "data/annotations/idner, docs/annotation-guidelines.md §7"})
+    if news:
+        sources.append({"name": "bkkbn_nlp entity annotations of the 2015 news corpus",
+                        "split": f"train batches ({len(news)} sentences, x{args.news_weight})",
+                        "licence": "annotations MIT (project); corpus text: none stated, "
+                                   "used for training only, not redistributed",
+                        "citation": "data/annotations/entities/train, "
+                                    "docs/annotation-guidelines.md §2"})
     if args.include_dev:
         dev_train = [s if args.gold_tokens else retokenize(s, make_doc) for s in dev]
         model = train_crf(train + dev_train, args.output / MODEL_FILE, c1=best[0], c2=best[1],
@@ -221,6 +255,8 @@ def main() -> None:
                "tokens": "gold" if args.gold_tokens else "bkkbn_nlp tokenizer (retokenized)",
                "corrections": (f"{args.corrections} ({len(corrections)} sentences)"
                                if args.corrections else None),
+               "news_train": (f"{args.news_train} ({len(news)} sentences x{args.news_weight})"
+                              if news else None),
                "lexicon": columns, "vectors": str(args.vectors) if args.vectors else None,
                "model_bytes": model.stat().st_size}
     (args.output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")

@@ -25,6 +25,9 @@ needs_corpus = pytest.mark.skipif(not CORPUS.exists(), reason="shared news corpu
 TOPIC_BATCHES = sorted((ANNOTATIONS / "topics").glob("labels_batch_*.jsonl"))
 QUOTE_BATCHES = sorted((ANNOTATIONS / "quotes").glob("quotes_batch_*.jsonl"))
 ENTITY_BATCHES = sorted((ANNOTATIONS / "entities").glob("entities_batch_*.jsonl"))
+#: NER training annotations (scripts/news_ner_annotate.py), never evaluation articles
+ENTITY_TRAIN = sorted((ANNOTATIONS / "entities" / "train").glob("entities_train_*.jsonl"),
+                      key=lambda p: int(p.stem.rsplit("_", 1)[1]))
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
@@ -98,13 +101,26 @@ def test_quote_spans_match_the_text(path: Path) -> None:
                     assert art.text[s["start"]:s["end"]] == s["text"], (rec["id"], s)
 
 
+def test_entity_training_articles_are_not_evaluation_articles() -> None:
+    evaluation = {i for folder in ("entities", "quotes")
+                  for path in (ANNOTATIONS / folder / "batches").glob("batch_*.txt")
+                  for i in path.read_text(encoding="utf-8").split()}
+    given = [i for path in ENTITY_TRAIN for i in _batch_ids(path)]
+    kept = [r["id"] for path in ENTITY_TRAIN for r in _rows(path)]
+    assert len(ENTITY_TRAIN) == 8 and len(kept) == 96
+    assert sorted(kept) == sorted(set(given))  # each article once (doubles kept from one batch)
+    assert not evaluation & set(given)
+
+
 @needs_corpus
-@pytest.mark.parametrize("path", ENTITY_BATCHES, ids=[p.stem for p in ENTITY_BATCHES])
+@pytest.mark.parametrize("path", ENTITY_BATCHES + ENTITY_TRAIN,
+                         ids=[p.stem for p in ENTITY_BATCHES + ENTITY_TRAIN])
 def test_entity_spans_match_the_text(path: Path) -> None:
     corpus = _corpus()
     ids = _batch_ids(path)
     rows = _rows(path)
-    assert [r["id"] for r in rows] == ids
+    assert [r["id"] for r in rows] == (ids if path in ENTITY_BATCHES else
+                                       [i for i in ids if i in {r["id"] for r in rows}])
     for rec in rows:
         raw = corpus[rec["id"]]
         art = bkkbn_nlp.clean(raw)

@@ -211,3 +211,31 @@ def test_reviewed_corrections_fit_the_corpus() -> None:
     if (_IDNER / "train.txt").exists():
         for split in ("train", "dev"):
             apply_corrections(split, list(read_conll(_IDNER / f"{split}.txt")), corrections)
+
+
+def _annotate_module():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "news_ner_annotate",
+        Path(__file__).resolve().parent.parent / "scripts" / "news_ner_annotate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_news_inline_marks_round_trip_and_reject_bad_braces() -> None:
+    annotate = _annotate_module()
+    marked = "{PER Marcelo} bilang {ORG Real Madrid} menang di {LOC Spanyol}."
+    text, spans = annotate.parse(marked)
+    assert text == "Marcelo bilang Real Madrid menang di Spanyol."
+    assert [text[a:b] for a, b, _ in spans] == ["Marcelo", "Real Madrid", "Spanyol"]
+    assert annotate.mark(text, spans) == marked
+    for bad in ("{PER Marcelo", "{MISC Marcelo}", "{PER Marcelo }", "Marcelo}"):
+        with pytest.raises(ValueError):
+            annotate.parse(bad)
+
+
+def test_news_import_finds_places_in_currency_names() -> None:
+    annotate = _annotate_module()
+    text, spans = annotate.parse("kurs {LOC Rupiah} per dolar {LOC AS} turun di {LOC Jakarta}")
+    assert [text[a:b] for a, b, _ in annotate.currency_places(text, spans)] == ["AS"]

@@ -1,0 +1,251 @@
+"""Entity annotation of news articles from every desk, as NER training data.
+
+idner-news-2k and NERGrit hold almost no business, sport, technology or lifestyle news, and
+the NER is weakest there (companies, clubs, brands: ORG F1 about 0.6 on the annotated news
+2015 articles). This script prepares training annotations for those desks from the 2015
+news corpus, in three steps:
+
+``select`` draws articles by desk (400-2,500 characters; never an article of the entity
+evaluation batches or the quote batches, ``data/annotations/{entities,quotes}/batches``)
+and writes the id lists ``data/annotations/entities/train/batches/batch_N.txt``; the first
+``--overlap`` ids of batch N+1 are repeated at the end of batch N, for agreement.
+
+``export`` writes, for annotators, each batch's cleaned articles (``bkkbn_nlp.clean``) in an
+inline format, under ``training/news_ner/`` (the corpus text is never committed)::
+
+    ### 1234
+    {PER Joko Widodo} membuka pameran di {LOC Jakarta} ...
+
+``import`` checks every returned article (the text without the braces must be the cleaned
+article, character for character; labels PER/ORG/LOC; balanced braces) and writes
+``data/annotations/entities/train/entities_train_N.jsonl`` in the format of the evaluation
+batches (offsets into the cleaned text, ``raw_start``/``raw_end`` into the corpus text), read
+by ``scripts/train_crf_ner.py --news-train``. Where two annotators did the same article the
+first batch's version is kept and entity agreement is printed.
+
+Usage::
+
+    python scripts/news_ner_annotate.py select
+    python scripts/news_ner_annotate.py export
+    python scripts/news_ner_annotate.py import training/news_ner/batch_*.annotated.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import bkkbn_nlp
+from bkkbn_nlp.evaluation import prf
+from bkkbn_nlp.gazetteer import currencies
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
+ANNOTATIONS = ROOT / "data" / "annotations"
+OUT = ANNOTATIONS / "entities" / "train"
+WORK = ROOT / "training" / "news_ner"
+#: articles per desk; the small desks are taken at about a third of what the corpus has
+DESKS = {"Nasional": 16, "Bola": 18, "Bisnis Ekonomi": 18, "Teknologi": 10,
+         "Olahraga": 10, "Otomotif": 10, "Lifestyle": 8, "Travel": 6}
+_HEADER = re.compile(r"^### (\S+)\s*$", re.M)
+_MARK = re.compile(r"\{(PER|ORG|LOC) ([^{}]+?)\}")
+_LAST_WORD = re.compile(r"(\w+)\s+$")
+
+
+def read_corpus(path: Path = CORPUS) -> dict[str, dict]:
+    """The corpus articles by id (as strings)."""
+    with open(path, encoding="utf-8") as fh:
+        return {str(a["id"]): a for a in map(json.loads, fh)}
+
+
+def _taken() -> set[str]:
+    """Ids of the articles already used for evaluation (entity and quote batches)."""
+    ids: set[str] = set()
+    for path in sorted(ANNOTATIONS.glob("*/batches/batch_*.txt")):
+        if path.parent.parent.name in ("entities", "quotes"):
+            ids |= {x.strip() for x in path.read_text(encoding="utf-8").split() if x.strip()}
+    return ids
+
+
+def select(corpus: dict[str, dict], batches: int, overlap: int, seed: int) -> list[list[str]]:
+    """Articles by desk, shuffled and cut into ``batches`` (each with the next one's first
+    ``overlap`` ids repeated at its end)."""
+    rng = random.Random(seed)
+    taken = _taken()
+    chosen: list[str] = []
+    for desk, n in DESKS.items():
+        pool = sorted((i for i, a in corpus.items()
+                       if a["kategori"] == desk and i not in taken
+                       and 400 <= len(a["isi"]) <= 2500), key=int)
+        chosen += rng.sample(pool, n)
+    rng.shuffle(chosen)
+    size = -(-len(chosen) // batches)
+    parts = [chosen[k * size:(k + 1) * size] for k in range(batches)]
+    return [part + (parts[k + 1][:overlap] if k + 1 < len(parts) else [])
+            for k, part in enumerate(parts)]
+
+
+def parse(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The plain text and ``(start, end, label)`` spans of an inline-marked article.
+
+    Raises:
+        ValueError: a brace outside a well-formed ``{LABEL text}`` mark.
+    """
+    plain: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = length = 0
+    for m in _MARK.finditer(marked):
+        plain.append(marked[pos:m.start()])
+        length += m.start() - pos
+        inner = m.group(2)
+        if inner != inner.strip():
+            raise ValueError(f"mark {m.group(0)!r} has space inside its edges")
+        spans.append((length, length + len(inner), m.group(1)))
+        plain.append(inner)
+        length += len(inner)
+        pos = m.end()
+    plain.append(marked[pos:])
+    text = "".join(plain)
+    if "{" in text or "}" in text:
+        bad = text.find("{") if "{" in text else text.find("}")
+        raise ValueError(f"stray or malformed brace near {text[max(0, bad - 30):bad + 30]!r}")
+    return text, spans
+
+
+def currency_places(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The LOC spans right after a currency word ("dolar AS"): a currency name, not a place
+    (guideline 2.4); ``import`` drops them."""
+    words = currencies()
+    out = []
+    for a, b, label in spans:
+        m = _LAST_WORD.search(text, max(0, a - 40), a) if label == "LOC" else None
+        if m and m.group(1).lower() in words:
+            out.append((a, b, label))
+    return out
+
+
+def mark(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with ``spans`` in braces (the inverse of :func:`parse`)."""
+    out, pos = [], 0
+    for a, b, label in sorted(spans):
+        out += [text[pos:a], "{", label, " ", text[a:b], "}"]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _split_articles(content: str) -> dict[str, str]:
+    heads = list(_HEADER.finditer(content))
+    return {h.group(1): content[h.end() + 1:(heads[k + 1].start() if k + 1 < len(heads)
+                                            else len(content))].rstrip("\n")
+            for k, h in enumerate(heads)}
+
+
+def cmd_select(args: argparse.Namespace) -> None:
+    parts = select(read_corpus(args.corpus), args.batches, args.overlap, args.seed)
+    (OUT / "batches").mkdir(parents=True, exist_ok=True)
+    for k, ids in enumerate(parts, 1):
+        (OUT / "batches" / f"batch_{k}.txt").write_text("\n".join(ids) + "\n", encoding="utf-8")
+    print(f"{sum(map(len, parts))} ids in {len(parts)} batches under {OUT / 'batches'}")
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    corpus = read_corpus(args.corpus)
+    WORK.mkdir(parents=True, exist_ok=True)
+    for path in sorted((OUT / "batches").glob("batch_*.txt")):
+        chunks = []
+        for i in path.read_text(encoding="utf-8").split():
+            text = bkkbn_nlp.clean(corpus[i]["isi"]).text
+            if "{" in text or "}" in text:
+                sys.exit(f"article {i} contains a brace; the inline format cannot hold it")
+            chunks.append(f"### {i}\n{text}\n")
+        (WORK / path.name).write_text("\n".join(chunks), encoding="utf-8")
+    print(f"wrote the batches to {WORK}")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    corpus = read_corpus(args.corpus)
+    seen: dict[str, tuple[str, set[tuple[int, int, str]]]] = {}
+    agree = [0, 0, 0]  # matched, first, second
+    failed = dropped = 0
+    for path in sorted(args.files, key=lambda p: int(re.findall(r"\d+", p.name)[0])):
+        batch = int(re.findall(r"\d+", path.name)[0])
+        annotator = f"annotator-n{batch}"
+        records = []
+        for i, marked in _split_articles(path.read_text(encoding="utf-8")).items():
+            if i not in corpus:
+                print(f"{path.name}: unknown article {i}", file=sys.stderr)
+                failed += 1
+                continue
+            art = bkkbn_nlp.clean(corpus[i]["isi"])
+            try:
+                text, spans = parse(marked)
+            except ValueError as exc:
+                print(f"{path.name}: article {i}: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            if text != art.text:
+                pairs = enumerate(zip(text, art.text, strict=False))
+                k = next((n for n, (x, y) in pairs if x != y), min(len(text), len(art.text)))
+                print(f"{path.name}: article {i}: text differs from the cleaned article at "
+                      f"{k}: {text[max(0, k - 30):k + 30]!r} vs "
+                      f"{art.text[max(0, k - 30):k + 30]!r}", file=sys.stderr)
+                failed += 1
+                continue
+            money = currency_places(text, spans)
+            if money:
+                dropped += len(money)
+                spans = [s for s in spans if s not in money]
+            if i in seen:
+                first = seen[i][1]
+                agree[0] += len(first & set(spans))
+                agree[1] += len(first)
+                agree[2] += len(spans)
+                continue
+            seen[i] = (path.name, set(spans))
+            entities = []
+            for a, b, label in spans:
+                ra, rb = art.to_raw(a, b)
+                entities.append({"start": a, "end": b, "label": label, "text": text[a:b],
+                                 "raw_start": ra, "raw_end": rb})
+            records.append({"id": i, "text_sha1": hashlib.sha1(text.encode("utf-8")).hexdigest(),
+                            "cleaner": f"bkkbn_nlp {bkkbn_nlp.__version__} clean()",
+                            "entities": entities, "annotator": annotator})
+        out = OUT / f"entities_train_{batch}.jsonl"
+        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                       encoding="utf-8")
+        print(f"{path.name}: {len(records)} articles, "
+              f"{sum(len(r['entities']) for r in records)} entities -> {out.name}")
+    if dropped:
+        print(f"dropped {dropped} LOC span(s) right after a currency word (guideline 2.4)")
+    if agree[1] or agree[2]:
+        score = prf(agree[0], agree[2] - agree[0], agree[1] - agree[0])
+        print(f"agreement on doubly annotated articles: entity F1 {score['f1']:.3f} "
+              f"(first batch as reference: P {score['precision']:.3f}, "
+              f"R {score['recall']:.3f})")
+    if failed:
+        sys.exit(f"{failed} article(s) rejected")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("select", help="choose the articles and write the id batches")
+    s.add_argument("--batches", type=int, default=8)
+    s.add_argument("--overlap", type=int, default=3)
+    s.add_argument("--seed", type=int, default=2027)
+    sub.add_parser("export", help="write the batches' cleaned articles for annotation")
+    i = sub.add_parser("import", help="check annotated batches and write the JSONL files")
+    i.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args()
+    {"select": cmd_select, "export": cmd_export, "import": cmd_import}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
