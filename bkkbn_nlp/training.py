@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .about import __version__
 from .convert import guess_format, read_documents
-from .corpora import TaggedSentence, read_conll, retokenize
+from .corpora import TaggedSentence, read_conll, read_news_entities, retokenize
 from .errors import Errors, LabelledDataError
 from .labelled import LabelledDocument, write_labelled
 
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = ["train_ner", "train_topics", "train_pipeline", "ner_sentences",
-           "labelled_to_sentences", "parse_licences", "DEFAULT_SEED"]
+           "labelled_to_sentences", "news_entity_sentences", "parse_licences", "DEFAULT_SEED"]
 
 DEFAULT_SEED = 0
 _LICENCE_FILES = ("LICENSE", "LICENCE", "LICENSE.txt", "LICENSE.md", "COPYING")
@@ -185,6 +185,18 @@ def labelled_to_sentences(docs: Iterable[LabelledDocument],
                 out.append(TaggedSentence(tuple(doc[i].text for i in keep),
                                           tuple(tags[i] for i in keep)))
     return out
+
+
+def news_entity_sentences(paths: Sequence[str | Path], corpus: str | Path,
+                          nlp: Language | None = None) -> list[TaggedSentence]:
+    """Tagged sentences of entity-annotated news corpus articles (``entities_*.jsonl`` in
+    ``data/annotations/entities``, :func:`bkkbn_nlp.corpora.read_news_entities`), cleaned
+    and split into tokens and sentences as the pipeline does. Empty without ``corpus``."""
+    texts, gold = read_news_entities(paths, corpus)
+    return labelled_to_sentences(
+        [LabelledDocument(text=text, entities=[{"start": a, "end": b, "label": label}
+                                               for a, b, label in spans])
+         for text, spans in zip(texts, gold, strict=True)], nlp)
 
 
 def ner_sentences(path: str | Path, *, retokenize_conll: bool = True,

@@ -6,8 +6,9 @@ the NER is weakest there (companies, clubs, brands: ORG F1 about 0.6 on the anno
 news corpus, in three steps:
 
 ``select`` draws articles by desk (400-2,500 characters; never an article of the entity
-evaluation batches or the quote batches, ``data/annotations/{entities,quotes}/batches``)
-and writes the id lists ``data/annotations/entities/train/batches/batch_N.txt``; the first
+evaluation batches or the quote batches, ``data/annotations/{entities,quotes}/batches``,
+nor one of the earlier training batches) and writes the id lists
+``data/annotations/entities/train/batches/batch_N.txt`` after the existing ones; the first
 ``--overlap`` ids of batch N+1 are repeated at the end of batch N, for agreement.
 
 ``export`` writes, for annotators, each batch's cleaned articles (``bkkbn_nlp.clean``) in an
@@ -72,13 +73,16 @@ def _taken() -> set[str]:
     return ids
 
 
-def select(corpus: dict[str, dict], batches: int, overlap: int, seed: int) -> list[list[str]]:
-    """Articles by desk, shuffled and cut into ``batches`` (each with the next one's first
-    ``overlap`` ids repeated at its end)."""
+def select(corpus: dict[str, dict], batches: int, overlap: int, seed: int,
+           desks: dict[str, int] | None = None, exclude: set[str] | None = None
+           ) -> list[list[str]]:
+    """Articles by desk (``desks``: counts per site category), never one of the evaluation
+    batches or of ``exclude``, shuffled and cut into ``batches`` (each with the next one's
+    first ``overlap`` ids repeated at its end)."""
     rng = random.Random(seed)
-    taken = _taken()
+    taken = _taken() | (exclude or set())
     chosen: list[str] = []
-    for desk, n in DESKS.items():
+    for desk, n in (desks or DESKS).items():
         pool = sorted((i for i, a in corpus.items()
                        if a["kategori"] == desk and i not in taken
                        and 400 <= len(a["isi"]) <= 2500), key=int)
@@ -88,6 +92,10 @@ def select(corpus: dict[str, dict], batches: int, overlap: int, seed: int) -> li
     parts = [chosen[k * size:(k + 1) * size] for k in range(batches)]
     return [part + (parts[k + 1][:overlap] if k + 1 < len(parts) else [])
             for k, part in enumerate(parts)]
+
+
+def _batch_number(path: Path) -> int:
+    return int(re.findall(r"\d+", path.name)[0])
 
 
 def parse(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
@@ -147,17 +155,29 @@ def _split_articles(content: str) -> dict[str, str]:
 
 
 def cmd_select(args: argparse.Namespace) -> None:
-    parts = select(read_corpus(args.corpus), args.batches, args.overlap, args.seed)
-    (OUT / "batches").mkdir(parents=True, exist_ok=True)
-    for k, ids in enumerate(parts, 1):
-        (OUT / "batches" / f"batch_{k}.txt").write_text("\n".join(ids) + "\n", encoding="utf-8")
-    print(f"{sum(map(len, parts))} ids in {len(parts)} batches under {OUT / 'batches'}")
+    folder = OUT / "batches"
+    existing = sorted(folder.glob("batch_*.txt"), key=_batch_number)
+    done = {i for path in existing for i in path.read_text(encoding="utf-8").split()}
+    desks = dict(DESKS)
+    for spec in args.desk:
+        name, _, n = spec.rpartition("=")
+        desks[name] = int(n)
+    parts = select(read_corpus(args.corpus), args.batches, args.overlap, args.seed,
+                   {k: v for k, v in desks.items() if v}, done)
+    folder.mkdir(parents=True, exist_ok=True)
+    first = _batch_number(existing[-1]) + 1 if existing else 1
+    for k, ids in enumerate(parts, first):
+        (folder / f"batch_{k}.txt").write_text("\n".join(ids) + "\n", encoding="utf-8")
+    print(f"{sum(map(len, parts))} ids in batches {first}-{first + len(parts) - 1} "
+          f"under {folder}")
 
 
 def cmd_export(args: argparse.Namespace) -> None:
     corpus = read_corpus(args.corpus)
     WORK.mkdir(parents=True, exist_ok=True)
-    for path in sorted((OUT / "batches").glob("batch_*.txt")):
+    for path in sorted((OUT / "batches").glob("batch_*.txt"), key=_batch_number):
+        if args.batch and _batch_number(path) not in args.batch:
+            continue
         chunks = []
         for i in path.read_text(encoding="utf-8").split():
             text = bkkbn_nlp.clean(corpus[i]["isi"]).text
@@ -173,8 +193,8 @@ def cmd_import(args: argparse.Namespace) -> None:
     seen: dict[str, tuple[str, set[tuple[int, int, str]]]] = {}
     agree = [0, 0, 0]  # matched, first, second
     failed = dropped = 0
-    for path in sorted(args.files, key=lambda p: int(re.findall(r"\d+", p.name)[0])):
-        batch = int(re.findall(r"\d+", path.name)[0])
+    for path in sorted(args.files, key=_batch_number):
+        batch = _batch_number(path)
         annotator = f"annotator-n{batch}"
         records = []
         for i, marked in _split_articles(path.read_text(encoding="utf-8")).items():
@@ -240,7 +260,11 @@ def main() -> None:
     s.add_argument("--batches", type=int, default=8)
     s.add_argument("--overlap", type=int, default=3)
     s.add_argument("--seed", type=int, default=2027)
-    sub.add_parser("export", help="write the batches' cleaned articles for annotation")
+    s.add_argument("--desk", action="append", default=[], metavar="CATEGORY=N",
+                   help="articles of a site category (default: the DESKS table); later "
+                        "calls add batches after the existing ones, never repeating an article")
+    e = sub.add_parser("export", help="write the batches' cleaned articles for annotation")
+    e.add_argument("batch", nargs="*", type=int, help="batch numbers (default: all)")
     i = sub.add_parser("import", help="check annotated batches and write the JSONL files")
     i.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args()

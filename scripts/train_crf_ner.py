@@ -37,7 +37,6 @@ from bkkbn_nlp.corpora import (
     apply_corrections,
     read_conll,
     read_corrections,
-    read_news_entities,
     retokenize,
 )
 from bkkbn_nlp.crf_ner import (
@@ -50,9 +49,8 @@ from bkkbn_nlp.crf_ner import (
     write_lexicon,
 )
 from bkkbn_nlp.evaluation import score_spans
-from bkkbn_nlp.labelled import LabelledDocument
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
-from bkkbn_nlp.training import labelled_to_sentences
+from bkkbn_nlp.training import news_entity_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
@@ -194,14 +192,10 @@ def main() -> None:
         train = [retokenize(s, make_doc) for s in train]
     news: list[TaggedSentence] = []
     if args.news_train:
-        paths = sorted(args.news_train.glob("entities_train_*.jsonl"))
-        texts, gold = read_news_entities(paths, args.corpus)
-        if not texts:
+        news = news_entity_sentences(sorted(args.news_train.glob("entities_train_*.jsonl")),
+                                     args.corpus)
+        if not news:
             parser.error(f"no annotated articles: {args.news_train} / {args.corpus}")
-        news = labelled_to_sentences(
-            [LabelledDocument(text=t, entities=[{"start": a, "end": b, "label": lab}
-                                                for a, b, lab in g])
-             for t, g in zip(texts, gold, strict=True)])
         train += news * args.news_weight
     dev = apply_corrections("dev", list(read_conll(args.data / "idner-news-2k" / "dev.txt")),
                             corrections)

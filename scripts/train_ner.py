@@ -3,11 +3,15 @@
 Usage::
 
     python scripts/train_ner.py --data ../shared/data/ner --output training/ner \\
-        [--config configs/ner.cfg] [--seed 0] [--max-steps 8000]
+        [--config configs/ner.cfg] [--seed 0] [--max-steps 8000] \\
+        [--corrections data/annotations/idner/corrections.jsonl] \\
+        [--news-train data/annotations/entities/train [--news-weight 2]]
 
 Train: idner-news-2k train + NERGrit train (labels mapped to PER/ORG/LOC). Model
-selection: idner-news-2k dev. The best model is written to ``OUTPUT/model-best`` and
-``OUTPUT/metrics.json`` records the data sets, their licences and the dev scores.
+selection: idner-news-2k dev. ``--corrections`` and ``--news-train`` add our reviewed idner
+labels and hand-labelled news articles, as for ``scripts/train_crf_ner.py``. The best
+model is written to ``OUTPUT/model-best`` and ``OUTPUT/metrics.json`` records the data
+sets, their licences and the dev scores.
 """
 
 from __future__ import annotations
@@ -21,9 +25,18 @@ import spacy
 from spacy.cli.train import train
 
 import bkkbn_nlp.pipeline  # noqa: F401  (registers our tokenizer and components)
-from bkkbn_nlp.corpora import NER_SOURCES, read_conll, to_docbin
+from bkkbn_nlp.corpora import (
+    NER_SOURCES,
+    TaggedSentence,
+    apply_corrections,
+    read_conll,
+    read_corrections,
+    to_docbin,
+)
+from bkkbn_nlp.training import news_entity_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
 
 SOURCES = NER_SOURCES
 
@@ -39,16 +52,30 @@ def main() -> None:
     parser.add_argument("--vectors", type=Path, default=None,
                         help="spaCy vectors directory (scripts/train_vectors.py); use with "
                              "configs/ner_vectors.cfg")
+    parser.add_argument("--corrections", type=Path, default=None,
+                        help="reviewed idner train/dev sentences (scripts/idner_review.py)")
+    parser.add_argument("--news-train", type=Path, default=None,
+                        help="folder of entities_train_*.jsonl (scripts/news_ner_annotate.py)")
+    parser.add_argument("--news-weight", type=int, default=1)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
 
     random.seed(args.seed)
     corpus = args.output / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     vocab = spacy.blank("id", config=bkkbn_nlp.pipeline.TOKENIZER_CONFIG).vocab
-    train_sents = list(read_conll(args.data / "idner-news-2k" / "train.txt"))
+    corrections = read_corrections(args.corrections) if args.corrections else {}
+    train_sents = apply_corrections(
+        "train", list(read_conll(args.data / "idner-news-2k" / "train.txt")), corrections)
     if not args.no_nergrit:
         train_sents += list(read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt"))
-    dev_sents = list(read_conll(args.data / "idner-news-2k" / "dev.txt"))
+    news: list[TaggedSentence] = []
+    if args.news_train:
+        news = news_entity_sentences(sorted(args.news_train.glob("entities_train_*.jsonl")),
+                                     args.corpus)
+        train_sents += news * args.news_weight
+    dev_sents = apply_corrections(
+        "dev", list(read_conll(args.data / "idner-news-2k" / "dev.txt")), corrections)
     random.Random(args.seed).shuffle(train_sents)
     to_docbin(train_sents, vocab).to_disk(corpus / "train.spacy")
     to_docbin(dev_sents, vocab).to_disk(corpus / "dev.spacy")
@@ -66,11 +93,22 @@ def main() -> None:
     train(args.config, args.output, overrides=overrides)
     best = args.output / "model-best"
     meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
-    sources = SOURCES if not args.no_nergrit else SOURCES[:1]
+    sources = list(SOURCES if not args.no_nergrit else SOURCES[:1])
+    if corrections:
+        sources.append({"name": "bkkbn_nlp review of idner-news-2k labels",
+                        "split": "train, dev", "licence": "MIT (project annotations)"})
+    if news:
+        sources.append({"name": "bkkbn_nlp entity annotations of the 2015 news corpus",
+                        "split": f"train batches ({len(news)} sentences x{args.news_weight})",
+                        "licence": "annotations MIT (project); corpus text: none stated, "
+                                   "used for training only"})
     metrics = {"dev": {k: v for k, v in meta.get("performance", {}).items()
                        if k.startswith("ents")},
                "sources": sources, "seed": args.seed, "max_steps": args.max_steps,
                "config": str(args.config),
+               "corrections": str(args.corrections) if args.corrections else None,
+               "news_train": str(args.news_train) if args.news_train else None,
+               "news_weight": args.news_weight,
                "vectors": str(args.vectors) if args.vectors else None}
     (args.output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     print(json.dumps(metrics["dev"], indent=2))
