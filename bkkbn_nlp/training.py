@@ -155,7 +155,8 @@ def labelled_to_sentences(docs: Iterable[LabelledDocument],
     Texts are tokenized by ``nlp`` (default: the bkkbn_nlp tokenizer and sentence rules);
     the document's ``sentences`` layer, when present, gives the sentence boundaries. An
     entity that does not fall on token boundaries covers the tokens it touches; of two
-    overlapping entities the first (then the longer) is kept.
+    overlapping entities the first (then the longer) is kept; an entity cut by a sentence
+    boundary becomes two.
     """
     nlp = nlp or _segmenter()
     out: list[TaggedSentence] = []
@@ -183,8 +184,18 @@ def labelled_to_sentences(docs: Iterable[LabelledDocument],
             keep = [t.i for t in sent if not t.is_space]
             if keep:
                 out.append(TaggedSentence(tuple(doc[i].text for i in keep),
-                                          tuple(tags[i] for i in keep)))
+                                          _begin_cut_entities([tags[i] for i in keep])))
     return out
+
+
+def _begin_cut_entities(tags: list[str]) -> tuple[str, ...]:
+    """BIO tags with an ``I-`` that follows no tag of its entity made ``B-``: an entity cut
+    by a sentence boundary ("Pop! Hotel") goes on as a new one in the next sentence."""
+    out = list(tags)
+    for k, tag in enumerate(out):
+        if tag.startswith("I-") and (k == 0 or out[k - 1][2:] != tag[2:]):
+            out[k] = "B-" + tag[2:]
+    return tuple(out)
 
 
 def news_entity_sentences(paths: Sequence[str | Path], corpus: str | Path,

@@ -229,3 +229,18 @@ def test_spacy_package_builds_an_installable_sdist(trained: dict[str, Path]) -> 
         sys.modules.pop("id_my_pipeline", None)
     assert "bkkbn_topics" in nlp.pipe_names
     assert [e.text for e in nlp("Ia tiba di Bandung.").ents] == ["Bandung"]
+
+
+def test_entity_cut_by_a_sentence_boundary_becomes_two_valid_entities() -> None:
+    from bkkbn_nlp.labelled import LabelledDocument
+    from bkkbn_nlp.training import labelled_to_sentences
+
+    text = "Kami menginap di Pop! Hotel Tanjung Karang kemarin."
+    start = text.index("Pop!")
+    end = text.index(" kemarin")
+    sents = labelled_to_sentences([LabelledDocument(
+        text=text, entities=[{"start": start, "end": end, "label": "ORG"}])])
+    tags = [t for s in sents for t in s.tags]
+    assert len(sents) == 2  # the sentence rules cut after "!"
+    assert sents[1].tags[:3] == ("B-ORG", "I-ORG", "I-ORG")
+    assert tags.count("B-ORG") == 2 and tags.count("I-ORG") == 3
