@@ -50,6 +50,7 @@ from .gazetteer import (
     org_heads,
     region_forms,
     region_qualifiers,
+    thing_heads,
     title_sequences,
 )
 from .names import spells_blend
@@ -226,7 +227,7 @@ class EntityRules:
         combined = self._strip_titles(doc, combined, info, gaz)
         combined = self._names_after_titles(doc, combined, info, gaz)
         combined = self._org_heads_not_places(doc, combined)
-        combined = self._not_currencies(doc, combined)
+        combined = self._not_in_names_of_things(doc, combined)
         combined = self._propagate_names(doc, filter_spans(combined), info, gaz)
         doc.ents = filter_spans(combined)
         self._link_acronyms(doc, info)
@@ -240,9 +241,6 @@ class EntityRules:
         found = []
         for match_id, start, end in self._matcher(doc):
             entry = self._entries[self._nlp.vocab.strings[match_id]]
-            if entry.kb_id.startswith("country:") and start > 0 \
-                    and doc[start - 1].lower_ in ("bahasa", "berbahasa"):
-                continue  # "bahasa Inggris": a language, not the country
             found.append((start, end, entry))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         # longest match first, no overlaps
@@ -414,10 +412,11 @@ class EntityRules:
         return out
 
     @staticmethod
-    def _not_currencies(doc: Doc, spans: list[Span]) -> list[Span]:
-        """A place right after a currency word names the currency ("dolar AS", "dolar
-        Singapura"): an amount, not annotated (annotation guidelines 2.4)."""
-        words = currencies()
+    def _not_in_names_of_things(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A place right after a currency word names the currency ("dolar AS": an amount),
+        after "bahasa" a language, after "Liga"/"Piala"/"GP" a competition: none is
+        annotated (annotation guidelines 2.4, 2.6), so the LOC is dropped."""
+        words = currencies() | thing_heads()
         return [span for span in spans
                 if not (span.label_ == "LOC" and span.start > 0
                         and doc[span.start - 1].lower_ in words)]

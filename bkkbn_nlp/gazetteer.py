@@ -144,6 +144,13 @@ def currencies() -> frozenset[str]:
 
 
 @cache
+def thing_heads() -> frozenset[str]:
+    """Lower-cased words after which a place name is part of the name of a language or a
+    competition (``lang/data/thing_heads.txt``)."""
+    return frozenset(t.lower() for t in read_list("thing_heads.txt"))
+
+
+@cache
 def org_heads() -> frozenset[str]:
     """Lower-cased head nouns that open organisation names (``org_heads.txt``)."""
     return frozenset(t.lower() for t in read_list("org_heads.txt"))

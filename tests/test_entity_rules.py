@@ -41,12 +41,24 @@ GOLDEN = [
     ("Rupiah melemah ke 14.000 per dolar AS, kata pejabat Singapura.",
      [("Singapura", "LOC", "Singapura")]),
     ("Harga itu 20 dolar Singapura di Jepang.", [("Jepang", "LOC", "Jepang")]),
+    # a place inside a competition's name (guideline 2.6)
+    ("Laga Liga Inggris dan MotoGP Italia digelar, lalu Piala Asia di Jepang.",
+     [("Jepang", "LOC", "Jepang")]),
 ]
 
 
 @pytest.mark.parametrize("text,expected", GOLDEN, ids=[t for t, _ in GOLDEN])
 def test_gazetteer_rules(rules_nlp, text: str, expected) -> None:  # type: ignore[no-untyped-def]
     assert ents(rules_nlp(text)) == expected
+
+
+def test_model_places_in_names_of_things_are_dropped() -> None:
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_entity_rules")
+    doc = nlp.make_doc("Ia belajar bahasa Indonesia di Bandung.")
+    doc.ents = [Span(doc, 3, 4, label="LOC"), Span(doc, 5, 6, label="LOC")]
+    doc = nlp.get_pipe("bkkbn_entity_rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Bandung", "LOC")]
 
 
 def test_acronym_defined_in_text_links_both_forms(rules_nlp) -> None:  # type: ignore[no-untyped-def]
