@@ -166,12 +166,18 @@ _NO_SPACE_BEFORE = frozenset(".,;:!?)]}%”’»")
 _OPENERS = frozenset("([{“‘«")
 
 
+def _batch_key(path: Path) -> tuple[str, int]:
+    stem, _, number = path.stem.rpartition("_")
+    return (stem, int(number)) if number.isdigit() else (path.stem, 0)
+
+
 def read_news_entities(paths: Sequence[str | Path], corpus: str | Path
                        ) -> tuple[list[str], list[list[tuple[int, int, str]]]]:
     """Entity annotations of news corpus articles (``data/annotations/entities``), as the
     cleaned texts and their ``(start, end, label)`` spans.
 
-    Each line of a file in ``paths`` is ``{"id", "text_sha1", "entities": [{"start", "end",
+    ``paths`` are files or folders (a folder stands for its ``entities_*.jsonl`` files, in
+    batch order). Each line of a file is ``{"id", "text_sha1", "entities": [{"start", "end",
     "label", "raw_start", "raw_end", ...}], ...}``, with offsets into
     ``bkkbn_nlp.clean(isi).text`` of the article ``id`` of ``corpus`` (a JSONL file of
     ``{"id", "isi", ...}``; the annotations never hold the articles). When the cleaner has
@@ -185,8 +191,12 @@ def read_news_entities(paths: Sequence[str | Path], corpus: str | Path
 
     from .clean import clean
 
-    records = [json.loads(line) for path in paths
-               for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files += (sorted(path.glob("entities_*.jsonl"), key=_batch_key) if path.is_dir()
+                  else [path])
+    records = [json.loads(line) for path in files
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     corpus = Path(corpus)
     if not records or not corpus.exists():
         return [], []

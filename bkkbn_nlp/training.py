@@ -202,7 +202,9 @@ def news_entity_sentences(paths: Sequence[str | Path], corpus: str | Path,
                           nlp: Language | None = None) -> list[TaggedSentence]:
     """Tagged sentences of entity-annotated news corpus articles (``entities_*.jsonl`` in
     ``data/annotations/entities``, :func:`bkkbn_nlp.corpora.read_news_entities`), cleaned
-    and split into tokens and sentences as the pipeline does. Empty without ``corpus``."""
+    and split into tokens and sentences as the pipeline does. ``paths`` are files or
+    folders (a folder stands for its ``entities_*.jsonl`` files, in batch order). Empty
+    without ``corpus``."""
     texts, gold = read_news_entities(paths, corpus)
     return labelled_to_sentences(
         [LabelledDocument(text=text, entities=[{"start": a, "end": b, "label": label}

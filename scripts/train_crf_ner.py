@@ -173,9 +173,10 @@ def main() -> None:
     parser.add_argument("--without-nergrit", action="store_true",
                         help="train on idner-news-2k alone, without NERGrit train (an "
                              "ablation; the shipped model uses both)")
-    parser.add_argument("--news-train", type=Path, default=None,
-                        help="folder of entities_train_*.jsonl (hand-labelled 2015 news "
-                             "articles, scripts/news_ner_annotate.py) to train on as well")
+    parser.add_argument("--news-train", type=Path, nargs="+", default=None,
+                        help="entities_train_*.jsonl files, or folders of them (hand-labelled "
+                             "2015 news articles, scripts/news_ner_annotate.py), to train on "
+                             "as well")
     parser.add_argument("--news-weight", type=int, default=1,
                         help="how many times the --news-train sentences are repeated")
     parser.add_argument("--corpus", type=Path, default=CORPUS,
@@ -192,8 +193,7 @@ def main() -> None:
         train = [retokenize(s, make_doc) for s in train]
     news: list[TaggedSentence] = []
     if args.news_train:
-        news = news_entity_sentences(sorted(args.news_train.glob("entities_train_*.jsonl")),
-                                     args.corpus)
+        news = news_entity_sentences(args.news_train, args.corpus)
         if not news:
             parser.error(f"no annotated articles: {args.news_train} / {args.corpus}")
         train += news * args.news_weight
@@ -249,7 +249,8 @@ def main() -> None:
                "tokens": "gold" if args.gold_tokens else "bkkbn_nlp tokenizer (retokenized)",
                "corrections": (f"{args.corrections} ({len(corrections)} sentences)"
                                if args.corrections else None),
-               "news_train": (f"{args.news_train} ({len(news)} sentences x{args.news_weight})"
+               "news_train": (f"{' '.join(map(str, args.news_train))} ({len(news)} sentences "
+                               f"x{args.news_weight})"
                               if news else None),
                "lexicon": columns, "vectors": str(args.vectors) if args.vectors else None,
                "model_bytes": model.stat().st_size}

@@ -54,8 +54,9 @@ def main() -> None:
                              "configs/ner_vectors.cfg")
     parser.add_argument("--corrections", type=Path, default=None,
                         help="reviewed idner train/dev sentences (scripts/idner_review.py)")
-    parser.add_argument("--news-train", type=Path, default=None,
-                        help="folder of entities_train_*.jsonl (scripts/news_ner_annotate.py)")
+    parser.add_argument("--news-train", type=Path, nargs="+", default=None,
+                        help="entities_train_*.jsonl files or folders of them "
+                             "(scripts/news_ner_annotate.py)")
     parser.add_argument("--news-weight", type=int, default=1)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
@@ -71,8 +72,7 @@ def main() -> None:
         train_sents += list(read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt"))
     news: list[TaggedSentence] = []
     if args.news_train:
-        news = news_entity_sentences(sorted(args.news_train.glob("entities_train_*.jsonl")),
-                                     args.corpus)
+        news = news_entity_sentences(args.news_train, args.corpus)
         train_sents += news * args.news_weight
     dev_sents = apply_corrections(
         "dev", list(read_conll(args.data / "idner-news-2k" / "dev.txt")), corrections)
@@ -107,7 +107,7 @@ def main() -> None:
                "sources": sources, "seed": args.seed, "max_steps": args.max_steps,
                "config": str(args.config),
                "corrections": str(args.corrections) if args.corrections else None,
-               "news_train": str(args.news_train) if args.news_train else None,
+               "news_train": [str(p) for p in args.news_train] if args.news_train else None,
                "news_weight": args.news_weight,
                "vectors": str(args.vectors) if args.vectors else None}
     (args.output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
