@@ -239,3 +239,30 @@ def test_news_import_finds_places_in_currency_names() -> None:
     annotate = _annotate_module()
     text, spans = annotate.parse("kurs {LOC Rupiah} per dolar {LOC AS} turun di {LOC Jakarta}")
     assert [text[a:b] for a, b, _ in annotate.currency_places(text, spans)] == ["AS"]
+
+
+def test_read_news_entities_takes_folders_in_batch_order(tmp_path: Path) -> None:
+    import json
+
+    from bkkbn_nlp.corpora import read_news_entities
+
+    texts = {"7": "Ani tiba di Kendari.", "8": "Kantor BPS di Bandung."}
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": int(i), "isi": t}) + "\n"
+                              for i, t in texts.items()), encoding="utf-8")
+    folder = tmp_path / "train"
+    folder.mkdir()
+    for batch, (i, word, label) in ((10, ("8", "BPS", "ORG")), (9, ("7", "Ani", "PER"))):
+        start = texts[i].index(word)
+        row = {"id": i, "text_sha1": "", "entities": [
+            {"start": start, "end": start + len(word), "label": label,
+             "raw_start": start, "raw_end": start + len(word)}]}
+        (folder / f"entities_train_{batch}.jsonl").write_text(json.dumps(row) + "\n",
+                                                              encoding="utf-8")
+    got_texts, gold = read_news_entities([folder], corpus)
+    assert got_texts == [texts["7"], texts["8"]]  # batch 9 before batch 10
+    assert [[got_texts[k][a:b] for a, b, _ in spans] for k, spans in enumerate(gold)] == \
+        [["Ani"], ["BPS"]]
+    corpus.write_text(json.dumps({"id": 7, "isi": texts["7"]}) + "\n", encoding="utf-8")
+    with pytest.raises(LabelledDataError, match="article 8 .* not in the corpus"):
+        read_news_entities([folder], corpus)
