@@ -61,6 +61,16 @@ def test_model_places_in_names_of_things_are_dropped() -> None:
     assert [(e.text, e.label_) for e in doc.ents] == [("Bandung", "LOC")]
 
 
+@pytest.mark.parametrize("rank", ["Kompol", "Aiptu", "Briptu", "Serma", "Letda", "Laksda"])
+def test_police_and_military_ranks_are_not_part_of_names(rank: str) -> None:
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_entity_rules")
+    doc = nlp.make_doc(f"{rank} Budi Santoso mengatakan itu.")
+    doc.ents = [Span(doc, 0, 3, label="PER")]
+    doc = nlp.get_pipe("bkkbn_entity_rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Budi Santoso", "PER")]
+
+
 def test_acronym_defined_in_text_links_both_forms(rules_nlp) -> None:  # type: ignore[no-untyped-def]
     nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
     nlp.add_pipe("bkkbn_entity_rules")
