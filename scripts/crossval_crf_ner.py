@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--corrections", type=Path, required=True)
     parser.add_argument("--c1", type=float, default=0.01)
     parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--max-iterations", type=int, default=150)
     parser.add_argument("--output", type=Path, default=ROOT / "training" / "crossval")
     args = parser.parse_args()
 
@@ -92,7 +93,8 @@ def main() -> None:
             train = [retokenize(reviewed[i], make_doc) for i in order if i not in held_set]
             train += nergrit + news * weight
             model = train_crf(train, args.output / f"w{weight}_f{k}.crfsuite", c1=args.c1,
-                              c2=args.c2, featurizer=Featurizer())
+                              c2=args.c2, max_iterations=args.max_iterations,
+                              featurizer=Featurizer())
             nlp = crf_and_rules(model)
             fold: dict[str, float] = {}
             for name, sents in (("reviewed", reviewed), ("published", published)):
@@ -107,7 +109,8 @@ def main() -> None:
             "folds": per_fold,
             **{name: prf(*c) for name, c in counts.items()}}
     print(f"\n{args.folds}-fold CV over idner-news-2k train + dev "
-          f"({len(reviewed)} sentences), CRF + rules, raw text, micro F1:")
+          f"({len(reviewed)} sentences), CRF + rules (c1 {args.c1}, c2 {args.c2}, "
+          f"{args.max_iterations} iterations), raw text, micro F1:")
     print("| CRF trained with | reviewed labels | published labels |\n|---|---|---|")
     for name, r in results.items():
         print(f"| {name} | {r['reviewed']['f1']:.3f} | {r['published']['f1']:.3f} |")
