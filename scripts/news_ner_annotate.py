@@ -155,7 +155,7 @@ def _split_articles(content: str) -> dict[str, str]:
 
 
 def cmd_select(args: argparse.Namespace) -> None:
-    folder = OUT / "batches"
+    folder = args.out / "batches"
     existing = sorted(folder.glob("batch_*.txt"), key=_batch_number)
     done = {i for path in existing for i in path.read_text(encoding="utf-8").split()}
     desks = dict(DESKS)
@@ -175,7 +175,7 @@ def cmd_select(args: argparse.Namespace) -> None:
 def cmd_export(args: argparse.Namespace) -> None:
     corpus = read_corpus(args.corpus)
     WORK.mkdir(parents=True, exist_ok=True)
-    for path in sorted((OUT / "batches").glob("batch_*.txt"), key=_batch_number):
+    for path in sorted((args.out / "batches").glob("batch_*.txt"), key=_batch_number):
         if args.batch and _batch_number(path) not in args.batch:
             continue
         chunks = []
@@ -236,7 +236,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             records.append({"id": i, "text_sha1": hashlib.sha1(text.encode("utf-8")).hexdigest(),
                             "cleaner": f"bkkbn_nlp {bkkbn_nlp.__version__} clean()",
                             "entities": entities, "annotator": annotator})
-        out = OUT / f"entities_train_{batch}.jsonl"
+        out = args.out / f"entities_train_{batch}.jsonl"
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                        encoding="utf-8")
         print(f"{path.name}: {len(records)} articles, "
@@ -255,6 +255,8 @@ def cmd_import(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="the annotation folder (batches/ and entities_train_N.jsonl)")
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("select", help="choose the articles and write the id batches")
     s.add_argument("--batches", type=int, default=8)

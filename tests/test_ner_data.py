@@ -266,3 +266,33 @@ def test_read_news_entities_takes_folders_in_batch_order(tmp_path: Path) -> None
     corpus.write_text(json.dumps({"id": 7, "isi": texts["7"]}) + "\n", encoding="utf-8")
     with pytest.raises(LabelledDataError, match="article 8 .* not in the corpus"):
         read_news_entities([folder], corpus)
+
+
+def test_news_import_checks_text_keeps_first_double_and_drops_currency_places(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+    import json
+
+    annotate = _annotate_module()
+    texts = {"1": "Ani tiba di Kendari.", "2": "Rupiah turun per dolar AS di Jakarta."}
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": int(i), "isi": t, "kategori": "Nasional"})
+                              + "\n" for i, t in texts.items()), encoding="utf-8")
+    first = tmp_path / "batch_1.annotated.txt"
+    first.write_text("### 1\n{PER Ani} tiba di {LOC Kendari}.\n\n"
+                     "### 2\nRupiah turun per dolar {LOC AS} di {LOC Jakarta}.\n",
+                     encoding="utf-8")
+    second = tmp_path / "batch_2.annotated.txt"  # repeats article 2, changes a word of 1
+    second.write_text("### 2\nRupiah turun per dolar AS di Jakarta.\n\n"
+                      "### 1\n{PER Ani} datang di {LOC Kendari}.\n", encoding="utf-8")
+    args = argparse.Namespace(corpus=corpus, out=tmp_path, files=[second, first])
+    with pytest.raises(SystemExit, match="1 article"):
+        annotate.cmd_import(args)
+    out, err = capsys.readouterr()
+    assert "article 1: text differs" in err
+    assert "dropped 1 LOC" in out and "agreement" in out
+    rows = [json.loads(line) for line in
+            (tmp_path / "entities_train_1.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [[e["text"] for e in r["entities"]] for r in rows] == [["Ani", "Kendari"],
+                                                                  ["Jakarta"]]
+    assert (tmp_path / "entities_train_2.jsonl").read_text(encoding="utf-8") == ""
