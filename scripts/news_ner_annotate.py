@@ -17,6 +17,9 @@ inline format, under ``training/news_ner/`` (the corpus text is never committed)
     ### 1234
     {PER Joko Widodo} membuka pameran di {LOC Jakarta} ...
 
+The same steps with ``--out data/annotations/entities`` (and ``import --prefix
+entities_batch``) add evaluation batches after the existing ones.
+
 ``import`` checks every returned article (the text without the braces must be the cleaned
 article, character for character; labels PER/ORG/LOC; balanced braces) and writes
 ``data/annotations/entities/train/entities_train_N.jsonl`` in the format of the evaluation
@@ -65,10 +68,11 @@ def read_corpus(path: Path = CORPUS) -> dict[str, dict]:
 
 
 def _taken() -> set[str]:
-    """Ids of the articles already used for evaluation (entity and quote batches)."""
+    """Ids of the articles already in a batch: entity and quote evaluation batches and the
+    entity training batches."""
     ids: set[str] = set()
-    for path in sorted(ANNOTATIONS.glob("*/batches/batch_*.txt")):
-        if path.parent.parent.name in ("entities", "quotes"):
+    for folder in ("entities/batches", "quotes/batches", "entities/train/batches"):
+        for path in sorted((ANNOTATIONS / folder).glob("batch_*.txt")):
             ids |= {x.strip() for x in path.read_text(encoding="utf-8").split() if x.strip()}
     return ids
 
@@ -174,7 +178,7 @@ def cmd_select(args: argparse.Namespace) -> None:
 
 def cmd_export(args: argparse.Namespace) -> None:
     corpus = read_corpus(args.corpus)
-    WORK.mkdir(parents=True, exist_ok=True)
+    args.work.mkdir(parents=True, exist_ok=True)
     for path in sorted((args.out / "batches").glob("batch_*.txt"), key=_batch_number):
         if args.batch and _batch_number(path) not in args.batch:
             continue
@@ -184,8 +188,8 @@ def cmd_export(args: argparse.Namespace) -> None:
             if "{" in text or "}" in text:
                 sys.exit(f"article {i} contains a brace; the inline format cannot hold it")
             chunks.append(f"### {i}\n{text}\n")
-        (WORK / path.name).write_text("\n".join(chunks), encoding="utf-8")
-    print(f"wrote the batches to {WORK}")
+        (args.work / path.name).write_text("\n".join(chunks), encoding="utf-8")
+    print(f"wrote the batches to {args.work}")
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -195,7 +199,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     failed = dropped = 0
     for path in sorted(args.files, key=_batch_number):
         batch = _batch_number(path)
-        annotator = f"annotator-n{batch}"
+        annotator = f"annotator-{'n' if args.prefix == 'entities_train' else 'e'}{batch}"
         records = []
         for i, marked in _split_articles(path.read_text(encoding="utf-8")).items():
             if i not in corpus:
@@ -236,7 +240,7 @@ def cmd_import(args: argparse.Namespace) -> None:
             records.append({"id": i, "text_sha1": hashlib.sha1(text.encode("utf-8")).hexdigest(),
                             "cleaner": f"bkkbn_nlp {bkkbn_nlp.__version__} clean()",
                             "entities": entities, "annotator": annotator})
-        out = args.out / f"entities_train_{batch}.jsonl"
+        out = args.out / f"{args.prefix}_{batch}.jsonl"
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                        encoding="utf-8")
         print(f"{path.name}: {len(records)} articles, "
@@ -267,8 +271,14 @@ def main() -> None:
                         "calls add batches after the existing ones, never repeating an article")
     e = sub.add_parser("export", help="write the batches' cleaned articles for annotation")
     e.add_argument("batch", nargs="*", type=int, help="batch numbers (default: all)")
+    e.add_argument("--work", type=Path, default=WORK,
+                   help="where to write the articles (never committed: corpus text)")
     i = sub.add_parser("import", help="check annotated batches and write the JSONL files")
     i.add_argument("files", nargs="+", type=Path)
+    i.add_argument("--prefix", default="entities_train",
+                   help="output file name prefix: entities_train (training batches) or "
+                        "entities_batch (evaluation batches, with --out "
+                        "data/annotations/entities)")
     args = parser.parse_args()
     {"select": cmd_select, "export": cmd_export, "import": cmd_import}[args.command](args)
 

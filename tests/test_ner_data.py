@@ -285,7 +285,8 @@ def test_news_import_checks_text_keeps_first_double_and_drops_currency_places(
     second = tmp_path / "batch_2.annotated.txt"  # repeats article 2, changes a word of 1
     second.write_text("### 2\nRupiah turun per dolar AS di Jakarta.\n\n"
                       "### 1\n{PER Ani} datang di {LOC Kendari}.\n", encoding="utf-8")
-    args = argparse.Namespace(corpus=corpus, out=tmp_path, files=[second, first])
+    args = argparse.Namespace(corpus=corpus, out=tmp_path, files=[second, first],
+                              prefix="entities_train")
     with pytest.raises(SystemExit, match="1 article"):
         annotate.cmd_import(args)
     out, err = capsys.readouterr()
