@@ -484,19 +484,25 @@ def _credit_pattern() -> re.Pattern[str]:
     )
 
 
-# Example: "... katanya. (ant/ded)" at the very end -> "... katanya."
-_TRAILING_CREDIT = re.compile(
-    r"(?<=[.!?\"”])[ \t]*"
-    r"\((?:[a-z]{2,6}(?:/[a-z]{2,6}){0,3}|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?)\)\s*\Z"
-)
+@lru_cache(maxsize=1)
+def _trailing_credit() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in credit_labels())
+    # Examples at the very end: "... katanya. (ant/ded)", "... kata dia. Penulis: Dani
+    # Prabowo" (a credit line the scraper glued to the last sentence) -> "... katanya."
+    return re.compile(
+        r"(?<=[.!?\"”])[ \t]*"
+        r"(?:\((?:[a-z]{2,6}(?:/[a-z]{2,6}){0,3}|[A-Z][a-z]{2,20}(?: [A-Z][a-z]{2,20})?)\)"
+        rf"|(?i:{labels})[ \t]*:[ \t]*[A-Z][\w.'-]*(?:[ \t]+[A-Z][\w.'-]*){{0,4}})\s*\Z"
+    )
 
 
 def remove_credits(text: str) -> list[Edit]:
     """Remove credit lines: ``Pewarta: ...``, ``Editor: ...``, ``Reporter: ...``,
     ``COPYRIGHT © ANTARA 2019``, initials such as ``(ant/ded)`` on a line of their own, and
-    initials or a reporter's name in brackets closing the article (``... katanya. (ren)``)."""
+    closing the article, initials or a reporter's name in brackets (``... katanya. (ren)``)
+    or a credit glued to the last sentence (``... kata dia. Penulis: Dani Prabowo``)."""
     edits = [Edit(m.start(), m.end(), "", kind="credit") for m in _credit_pattern().finditer(text)]
-    m = _TRAILING_CREDIT.search(text, max(0, len(text) - 80))
+    m = _trailing_credit().search(text, max(0, len(text) - 120))
     if m and not any(e.start < m.end() and m.start() < e.end for e in edits):
         edits.append(Edit(m.start(), m.end(), "", kind="credit"))
     return edits

@@ -181,8 +181,9 @@ def read_news_entities(paths: Sequence[str | Path], corpus: str | Path
     "label", "raw_start", "raw_end", ...}], ...}``, with offsets into
     ``bkkbn_nlp.clean(isi).text`` of the article ``id`` of ``corpus`` (a JSONL file of
     ``{"id", "isi", ...}``; the annotations never hold the articles). When the cleaner has
-    changed since (another ``text_sha1``), spans are re-mapped from the raw offsets. Empty
-    lists when ``corpus`` does not exist.
+    changed since (another ``text_sha1``), spans are re-mapped from the raw offsets, and
+    dropped when the cleaner now removes their text. Empty lists when ``corpus`` does not
+    exist.
 
     Raises:
         LabelledDataError: an annotated article is missing from the corpus.
@@ -218,7 +219,8 @@ def read_news_entities(paths: Sequence[str | Path], corpus: str | Path
         spans = []
         for e in r["entities"]:
             a, b = (e["start"], e["end"]) if same else art.from_raw(e["raw_start"], e["raw_end"])
-            spans.append((a, b, e["label"]))
+            if b > a:  # else the cleaner now removes the span's text (a credit line)
+                spans.append((a, b, e["label"]))
         texts.append(art.text)
         gold.append(spans)
     return texts, gold

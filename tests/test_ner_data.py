@@ -297,3 +297,23 @@ def test_news_import_checks_text_keeps_first_double_and_drops_currency_places(
     assert [[e["text"] for e in r["entities"]] for r in rows] == [["Ani", "Kendari"],
                                                                   ["Jakarta"]]
     assert (tmp_path / "entities_train_2.jsonl").read_text(encoding="utf-8") == ""
+
+
+def test_read_news_entities_drops_spans_the_cleaner_now_removes(tmp_path: Path) -> None:
+    import json
+
+    from bkkbn_nlp.corpora import read_news_entities
+
+    raw = "Ani tiba di Kendari. Penulis: Budi Santoso"
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": 1, "isi": raw}) + "\n", encoding="utf-8")
+    spans = [(raw.index(w), raw.index(w) + len(w), lab)
+             for w, lab in (("Ani", "PER"), ("Budi Santoso", "PER"))]
+    row = {"id": "1", "text_sha1": "annotated on an older cleaner", "entities": [
+        {"start": a, "end": b, "label": lab, "raw_start": a, "raw_end": b}
+        for a, b, lab in spans]}
+    path = tmp_path / "entities_train_1.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    texts, gold = read_news_entities([path], corpus)
+    assert texts == ["Ani tiba di Kendari."]
+    assert [texts[0][a:b] for a, b, _ in gold[0]] == ["Ani"]
