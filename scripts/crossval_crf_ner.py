@@ -87,6 +87,8 @@ def main() -> None:
     results: dict[str, Any] = {}
     for weight in args.news_weight:
         counts = {"reviewed": [0, 0, 0], "published": [0, 0, 0]}
+        by_label = {name: {lab: [0, 0, 0] for lab in ("PER", "ORG", "LOC")}
+                    for name in counts}
         per_fold = []
         for k, held in enumerate(folds):
             held_set = set(held)
@@ -98,22 +100,30 @@ def main() -> None:
             nlp = crf_and_rules(model)
             fold: dict[str, float] = {}
             for name, sents in (("reviewed", reviewed), ("published", published)):
-                r = evaluate_ner_conll(nlp, [sents[i] for i in held], raw_text=True)["micro"]
+                scores = evaluate_ner_conll(nlp, [sents[i] for i in held], raw_text=True)
+                r = scores["micro"]
                 for c, key in enumerate(("tp", "fp", "fn")):
                     counts[name][c] += r[key]
+                    for lab, per in scores["per_label"].items():
+                        by_label[name][lab][c] += per[key]
                 fold[name] = r["f1"]
             per_fold.append(fold)
             print(f"news x{weight} fold {k}: reviewed {fold['reviewed']:.3f}, "
                   f"published {fold['published']:.3f}", flush=True)
         results[f"news x{weight}"] = {
             "folds": per_fold,
-            **{name: prf(*c) for name, c in counts.items()}}
+            **{name: prf(*c) for name, c in counts.items()},
+            "per_label": {name: {lab: prf(*c) for lab, c in labs.items()}
+                          for name, labs in by_label.items()}}
     print(f"\n{args.folds}-fold CV over idner-news-2k train + dev "
           f"({len(reviewed)} sentences), CRF + rules (c1 {args.c1}, c2 {args.c2}, "
           f"{args.max_iterations} iterations), raw text, micro F1:")
-    print("| CRF trained with | reviewed labels | published labels |\n|---|---|---|")
+    print("| CRF trained with | reviewed labels | published labels | published PER / ORG / LOC |"
+          "\n|---|---|---|---|")
     for name, r in results.items():
-        print(f"| {name} | {r['reviewed']['f1']:.3f} | {r['published']['f1']:.3f} |")
+        per = " / ".join(f"{r['per_label']['published'][lab]['f1']:.3f}"
+                         for lab in ("PER", "ORG", "LOC"))
+        print(f"| {name} | {r['reviewed']['f1']:.3f} | {r['published']['f1']:.3f} | {per} |")
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "crossval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
