@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from evaluate_ner import crf_pipeline  # scripts/ is on sys.path when run as a script
 
 from bkkbn_nlp.corpora import (
     TaggedSentence,
@@ -41,15 +42,6 @@ from bkkbn_nlp.training import news_entity_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
-
-
-def crf_and_rules(model: Path) -> spacy.language.Language:
-    """Our tokenizer, sentence rules, the CRF at ``model`` and the entity rules."""
-    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
-    nlp.add_pipe("bkkbn_sentencizer")
-    nlp.add_pipe("bkkbn_crf_ner").load_model(model)
-    nlp.add_pipe("bkkbn_entity_rules")
-    return nlp
 
 
 def main() -> None:
@@ -97,7 +89,7 @@ def main() -> None:
             model = train_crf(train, args.output / f"w{weight}_f{k}.crfsuite", c1=args.c1,
                               c2=args.c2, max_iterations=args.max_iterations,
                               featurizer=Featurizer())
-            nlp = crf_and_rules(model)
+            nlp = crf_pipeline(model, rules=True)
             fold: dict[str, float] = {}
             for name, sents in (("reviewed", reviewed), ("published", published)):
                 scores = evaluate_ner_conll(nlp, [sents[i] for i in held], raw_text=True)
