@@ -11,6 +11,10 @@ Researchers bring annotations in the formats their tools write:
   under ``text`` or ``data``.
 * ``docbin``: spaCy's binary ``.spacy`` files (``DocBin``): tokens, sentences if set,
   ``doc.ents``, and ``doc.cats`` (labels of the topic taxonomy scoring ≥ 0.5 become topics).
+* ``inline``: plain text with entities marked in braces, ``{PER Andi Rahman} tiba di
+  {LOC Kendari}`` (easy to write in any editor; the format of the project's own news
+  annotation rounds). A line ``### <id>`` starts a document with that id; a file without
+  such lines is one document. Labels are mapped as above.
 * ``labelled``: our own format (:mod:`bkkbn_nlp.labelled`), validated on reading.
 
 Everything can be converted to ``labelled`` JSONL and to ``docbin``. A CoNLL file becomes a
@@ -23,6 +27,7 @@ line (or the document number in a DocBin) and the problem.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,10 +42,12 @@ if TYPE_CHECKING:
     from spacy.tokens import DocBin, Span
 
 __all__ = ["INPUT_FORMATS", "OUTPUT_FORMATS", "conll_to_labelled", "doccano_to_labelled",
-           "docbin_to_labelled", "read_labelled_lines", "read_documents", "labelled_to_docbin",
+           "docbin_to_labelled", "inline_to_labelled", "inline_sections", "parse_inline",
+           "format_inline",
+           "read_labelled_lines", "read_documents", "labelled_to_docbin",
            "guess_format", "convert"]
 
-INPUT_FORMATS = ("conll", "doccano", "docbin", "labelled")
+INPUT_FORMATS = ("conll", "doccano", "docbin", "inline", "labelled")
 OUTPUT_FORMATS = ("labelled", "docbin")
 _ALIASES = ", ".join(sorted(k for k in LABEL_MAP if k not in ("PER", "ORG", "LOC")))
 
@@ -216,6 +223,94 @@ def _json_lines(path: str | Path) -> Iterator[tuple[int, Any]]:
                     source=str(path), line=line, reason=exc.msg)) from None
 
 
+# -- inline --------------------------------------------------------------------------------
+
+_MARK = re.compile(r"\{([A-Za-z]+) ([^{}]+?)\}")
+_HEADER = re.compile(r"^### (\S+)[ \t]*$", re.M)
+
+
+def parse_inline(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The plain text and the ``(start, end, label)`` entities of an inline-marked text.
+
+    ``"{PER Andi} tiba di {LOC Kendari}."`` gives ``("Andi tiba di Kendari.", [(0, 4,
+    "PER"), (13, 20, "LOC")])``. Labels are mapped with :data:`bkkbn_nlp.corpora.LABEL_MAP`.
+
+    Raises:
+        ValueError: an unknown label, a mark with space at its edges, or a brace outside a
+            well-formed ``{LABEL text}`` mark (the message quotes the place).
+    """
+    plain: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = length = 0
+    for m in _MARK.finditer(marked):
+        label = LABEL_MAP.get(m.group(1).upper())
+        if label is None:
+            raise ValueError(f"unknown entity label {m.group(1)!r} in {m.group(0)!r} (valid: "
+                             f"PER, ORG, LOC; also accepted: {_ALIASES})")
+        inner = m.group(2)
+        if inner != inner.strip():
+            raise ValueError(f"the mark {m.group(0)!r} has space inside its edges")
+        plain.append(marked[pos:m.start()])
+        length += m.start() - pos
+        spans.append((length, length + len(inner), label))
+        plain.append(inner)
+        length += len(inner)
+        pos = m.end()
+    plain.append(marked[pos:])
+    text = "".join(plain)
+    bad = min((i for i in (text.find("{"), text.find("}")) if i >= 0), default=-1)
+    if bad >= 0:
+        raise ValueError(f"stray or malformed brace near {text[max(0, bad - 30):bad + 30]!r}")
+    return text, spans
+
+
+def format_inline(text: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """``text`` with ``spans`` marked in braces: the inverse of :func:`parse_inline`."""
+    out: list[str] = []
+    pos = 0
+    for start, end, label in sorted(spans):
+        out += [text[pos:start], "{", label, " ", text[start:end], "}"]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def inline_sections(content: str) -> list[tuple[str | None, int, str]]:
+    """``(id, first line number, marked text)`` of each ``### <id>`` section of
+    ``content`` (one section with id ``None`` when there is no header)."""
+    heads = list(_HEADER.finditer(content))
+    if not heads:
+        return [(None, 1, content.strip("\n"))]
+    out = []
+    for k, h in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(content)
+        out.append((h.group(1), content.count("\n", 0, h.end()) + 2,
+                    content[h.end() + 1:end].strip("\n")))
+    return out
+
+
+def inline_to_labelled(path: str | Path) -> Iterator[LabelledDocument]:
+    """Read an inline-marked text file (see the module docstring).
+
+    Raises:
+        LabelledDataError: a malformed mark or an unknown label (E034, naming the file and
+            the line where the document starts).
+    """
+    source = str(path)
+    content = Path(path).read_text(encoding="utf-8")
+    for doc_id, line, marked in inline_sections(content):
+        try:
+            text, spans = parse_inline(marked)
+        except ValueError as exc:
+            raise LabelledDataError(Errors.E034.format(
+                source=source, where=f"line {line}", what="an entity mark",
+                problem=str(exc))) from None
+        yield LabelledDocument(
+            text=text, id=doc_id,
+            entities=[{"start": a, "end": b, "label": lab, "text": text[a:b]}
+                      for a, b, lab in spans])
+
+
 # -- DocBin --------------------------------------------------------------------------------
 
 
@@ -302,6 +397,8 @@ def read_documents(path: str | Path, fmt: str | None = None,
         return doccano_to_labelled(path)
     if fmt == "docbin":
         return docbin_to_labelled(path)
+    if fmt == "inline":
+        return inline_to_labelled(path)
     if fmt == "labelled":
         return (doc for _, doc in read_labelled_lines(path))
     raise ValueError(Errors.E030.format(format=fmt, what="an input",

@@ -45,6 +45,7 @@ import sys
 from pathlib import Path
 
 import bkkbn_nlp
+from bkkbn_nlp.convert import inline_sections, parse_inline
 from bkkbn_nlp.evaluation import prf
 from bkkbn_nlp.gazetteer import currencies
 
@@ -56,8 +57,6 @@ WORK = ROOT / "training" / "news_ner"
 #: articles per desk; the small desks are taken at about a third of what the corpus has
 DESKS = {"Nasional": 16, "Bola": 18, "Bisnis Ekonomi": 18, "Teknologi": 10,
          "Olahraga": 10, "Otomotif": 10, "Lifestyle": 8, "Travel": 6}
-_HEADER = re.compile(r"^### (\S+)\s*$", re.M)
-_MARK = re.compile(r"\{(PER|ORG|LOC) ([^{}]+?)\}")
 _LAST_WORD = re.compile(r"(\w+)\s+$")
 
 
@@ -102,33 +101,6 @@ def _batch_number(path: Path) -> int:
     return int(re.findall(r"\d+", path.name)[0])
 
 
-def parse(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """The plain text and ``(start, end, label)`` spans of an inline-marked article.
-
-    Raises:
-        ValueError: a brace outside a well-formed ``{LABEL text}`` mark.
-    """
-    plain: list[str] = []
-    spans: list[tuple[int, int, str]] = []
-    pos = length = 0
-    for m in _MARK.finditer(marked):
-        plain.append(marked[pos:m.start()])
-        length += m.start() - pos
-        inner = m.group(2)
-        if inner != inner.strip():
-            raise ValueError(f"mark {m.group(0)!r} has space inside its edges")
-        spans.append((length, length + len(inner), m.group(1)))
-        plain.append(inner)
-        length += len(inner)
-        pos = m.end()
-    plain.append(marked[pos:])
-    text = "".join(plain)
-    if "{" in text or "}" in text:
-        bad = text.find("{") if "{" in text else text.find("}")
-        raise ValueError(f"stray or malformed brace near {text[max(0, bad - 30):bad + 30]!r}")
-    return text, spans
-
-
 def currency_places(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The LOC spans right after a currency word ("dolar AS"): a currency name, not a place
     (guideline 2.4); ``import`` drops them."""
@@ -139,23 +111,6 @@ def currency_places(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
         if m and m.group(1).lower() in words:
             out.append((a, b, label))
     return out
-
-
-def mark(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """``text`` with ``spans`` in braces (the inverse of :func:`parse`)."""
-    out, pos = [], 0
-    for a, b, label in sorted(spans):
-        out += [text[pos:a], "{", label, " ", text[a:b], "}"]
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _split_articles(content: str) -> dict[str, str]:
-    heads = list(_HEADER.finditer(content))
-    return {h.group(1): content[h.end() + 1:(heads[k + 1].start() if k + 1 < len(heads)
-                                            else len(content))].rstrip("\n")
-            for k, h in enumerate(heads)}
 
 
 def cmd_select(args: argparse.Namespace) -> None:
@@ -201,14 +156,14 @@ def cmd_import(args: argparse.Namespace) -> None:
         batch = _batch_number(path)
         annotator = f"annotator-{'n' if args.prefix == 'entities_train' else 'e'}{batch}"
         records = []
-        for i, marked in _split_articles(path.read_text(encoding="utf-8")).items():
+        for i, _, marked in inline_sections(path.read_text(encoding="utf-8")):
             if i not in corpus:
                 print(f"{path.name}: unknown article {i}", file=sys.stderr)
                 failed += 1
                 continue
             art = bkkbn_nlp.clean(corpus[i]["isi"])
             try:
-                text, spans = parse(marked)
+                text, spans = parse_inline(marked)
             except ValueError as exc:
                 print(f"{path.name}: article {i}: {exc}", file=sys.stderr)
                 failed += 1

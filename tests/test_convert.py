@@ -16,6 +16,7 @@ from bkkbn_nlp.convert import (
     convert,
     docbin_to_labelled,
     doccano_to_labelled,
+    inline_to_labelled,
     labelled_to_docbin,
     read_documents,
 )
@@ -254,6 +255,34 @@ def test_cli_convert_bad_doccano_reports_the_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("bkkbn-nlp: error: [E033] ")
     assert "d.jsonl, line 1: label 0 0-9 is outside the text of length 4" in result.stderr
+
+
+def test_inline_documents_with_ids_and_without(tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.txt", "### 12\n{PER Rina} ke {LOC Kendari}.\n\n"
+                                      "### 13\nKantor {ORG BPS} tutup.\n")
+    docs = list(inline_to_labelled(path))
+    assert [(d.id, d.text) for d in docs] == [("12", "Rina ke Kendari."),
+                                              ("13", "Kantor BPS tutup.")]
+    assert docs[1].entities == [{"start": 7, "end": 10, "label": "ORG", "text": "BPS"}]
+    (one,) = inline_to_labelled(_write(tmp_path / "b.txt", "{PERSON Rina} hadir.\n"))
+    assert one.id is None and one.entities[0]["label"] == "PER"
+
+
+def test_cli_convert_inline_to_docbin_and_bad_mark_names_the_line(tmp_path: Path) -> None:
+    good = _write(tmp_path / "a.txt", "### 1\n{PER Rina} ke {LOC Kendari}.\n")
+    result = CliRunner().invoke(cli, ["convert", str(good), str(tmp_path / "a.spacy"),
+                                      "--from", "inline"])
+    assert result.exit_code == 0, result.output
+    (doc,) = docbin_to_labelled(tmp_path / "a.spacy")
+    assert [(e["text"], e["label"]) for e in doc.entities] == [("Rina", "PER"),
+                                                                ("Kendari", "LOC")]
+    bad = _write(tmp_path / "b.txt", "### 1\nBaik.\n\n### 2\nIa ke {LOC Kendari.\n")
+    result = CliRunner().invoke(cli, ["convert", str(bad), str(tmp_path / "b.jsonl"),
+                                      "--from", "inline"])
+    assert result.exit_code == 1
+    assert "b.txt, line 5: an entity mark is malformed: stray or malformed brace" in \
+        result.stderr
+    assert not (tmp_path / "b.jsonl").exists()
 
 
 def test_cli_convert_non_utf8_input(tmp_path: Path) -> None:

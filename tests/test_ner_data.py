@@ -223,21 +223,25 @@ def _annotate_module():
     return module
 
 
-def test_news_inline_marks_round_trip_and_reject_bad_braces() -> None:
-    annotate = _annotate_module()
+def test_inline_marks_round_trip_and_reject_bad_braces() -> None:
+    from bkkbn_nlp.convert import format_inline, parse_inline
+
     marked = "{PER Marcelo} bilang {ORG Real Madrid} menang di {LOC Spanyol}."
-    text, spans = annotate.parse(marked)
+    text, spans = parse_inline(marked)
     assert text == "Marcelo bilang Real Madrid menang di Spanyol."
     assert [text[a:b] for a, b, _ in spans] == ["Marcelo", "Real Madrid", "Spanyol"]
-    assert annotate.mark(text, spans) == marked
+    assert format_inline(text, spans) == marked
+    assert parse_inline("{PERSON Ani} ke {GPE Bali}")[1] == [(0, 3, "PER"), (7, 11, "LOC")]
     for bad in ("{PER Marcelo", "{MISC Marcelo}", "{PER Marcelo }", "Marcelo}"):
         with pytest.raises(ValueError):
-            annotate.parse(bad)
+            parse_inline(bad)
 
 
 def test_news_import_finds_places_in_currency_names() -> None:
+    from bkkbn_nlp.convert import parse_inline
+
     annotate = _annotate_module()
-    text, spans = annotate.parse("kurs {LOC Rupiah} per dolar {LOC AS} turun di {LOC Jakarta}")
+    text, spans = parse_inline("kurs {LOC Rupiah} per dolar {LOC AS} turun di {LOC Jakarta}")
     assert [text[a:b] for a, b, _ in annotate.currency_places(text, spans)] == ["AS"]
 
 

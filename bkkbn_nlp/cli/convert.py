@@ -1,4 +1,5 @@
-"""``bkkbn-nlp convert``: labelled data from CoNLL, doccano or DocBin into our JSONL (or
+"""``bkkbn-nlp convert``: labelled data from CoNLL, doccano, DocBin or inline-marked text
+into our JSONL (or
 from our JSONL into a spaCy DocBin)."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ._common import error as _error
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, dir_okay=False))
 @click.argument("output_path", metavar="OUTPUT", type=click.Path(dir_okay=False, writable=True))
 @click.option("--from", "from_format", required=True,
-              type=click.Choice(["conll", "doccano", "docbin", "labelled"]),
+              type=click.Choice(["conll", "doccano", "docbin", "inline", "labelled"]),
               help="The format of INPUT.")
 @click.option("--to", "to_format", type=click.Choice(["labelled", "docbin"]), default=None,
               help="The format of OUTPUT (default: docbin if OUTPUT ends in .spacy, else "
@@ -33,7 +34,8 @@ def convert_command(input_path: str, output_path: str, from_format: str,
     """Convert labelled data in INPUT to OUTPUT.
 
     Formats: conll (CoNLL/BIO token files), doccano (doccano JSONL exports), docbin (spaCy
-    .spacy files), labelled (our labelled-document JSONL). A malformed record is reported
+    .spacy files), inline (text with {PER Name} marks, "### id" lines between documents),
+    labelled (our labelled-document JSONL). A malformed record is reported
     with its file, line and problem, nothing is written, and the exit status is 1.
     """
     from ..convert import convert
