@@ -35,6 +35,23 @@ NER_SOURCES: list[dict[str, str]] = [
      "citation": "NERGrit as redistributed by IndoNLU"},
 ]
 
+#: Our review of the idner-news-2k train and dev labels (``--corrections``), for meta.json.
+REVIEW_SOURCE: dict[str, str] = {
+    "name": "bkkbn_nlp review of idner-news-2k labels", "split": "train, dev",
+    "licence": "MIT (project annotations)",
+    "citation": "data/annotations/idner, docs/annotation-guidelines.md §7"}
+
+
+def news_annotation_source(sentences: int, weight: int) -> dict[str, str]:
+    """The meta.json source entry of the hand-labelled news training articles
+    (``--news-train``), ``sentences`` of them repeated ``weight`` times."""
+    return {"name": "bkkbn_nlp entity annotations of the 2015 news corpus",
+            "split": f"train batches ({sentences} sentences, x{weight})",
+            "licence": "annotations MIT (project); corpus text: none stated, used for "
+                       "training only, not redistributed",
+            "citation": "data/annotations/entities/train, docs/annotation-guidelines.md §2"}
+
+
 LABEL_MAP: dict[str, str] = {
     "PER": "PER",
     "PERSON": "PER",

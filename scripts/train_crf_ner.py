@@ -33,8 +33,10 @@ import spacy
 
 from bkkbn_nlp.corpora import (
     NER_SOURCES,
+    REVIEW_SOURCE,
     TaggedSentence,
     apply_corrections,
+    news_annotation_source,
     read_conll,
     read_corrections,
     retokenize,
@@ -226,16 +228,9 @@ def main() -> None:
         sources.append({"name": "kumparan-nlp-id", "split": "all", "licence": "MIT",
                         "citation": f"word features {columns} in {LEXICON_FILE}"})
     if corrections:
-        sources.append({"name": "bkkbn_nlp review of idner-news-2k labels", "split": "train, dev",
-                        "licence": "MIT (project annotations)",
-                        "citation": "data/annotations/idner, docs/annotation-guidelines.md §7"})
+        sources.append(REVIEW_SOURCE)
     if news:
-        sources.append({"name": "bkkbn_nlp entity annotations of the 2015 news corpus",
-                        "split": f"train batches ({len(news)} sentences, x{args.news_weight})",
-                        "licence": "annotations MIT (project); corpus text: none stated, "
-                                   "used for training only, not redistributed",
-                        "citation": "data/annotations/entities/train, "
-                                    "docs/annotation-guidelines.md §2"})
+        sources.append(news_annotation_source(len(news), args.news_weight))
     if args.include_dev:
         dev_train = [s if args.gold_tokens else retokenize(s, make_doc) for s in dev]
         model = train_crf(train + dev_train, args.output / MODEL_FILE, c1=best[0], c2=best[1],

@@ -27,8 +27,10 @@ from spacy.cli.train import train
 import bkkbn_nlp.pipeline  # noqa: F401  (registers our tokenizer and components)
 from bkkbn_nlp.corpora import (
     NER_SOURCES,
+    REVIEW_SOURCE,
     TaggedSentence,
     apply_corrections,
+    news_annotation_source,
     read_conll,
     read_corrections,
     to_docbin,
@@ -95,13 +97,9 @@ def main() -> None:
     meta = json.loads((best / "meta.json").read_text(encoding="utf-8"))
     sources = list(SOURCES if not args.no_nergrit else SOURCES[:1])
     if corrections:
-        sources.append({"name": "bkkbn_nlp review of idner-news-2k labels",
-                        "split": "train, dev", "licence": "MIT (project annotations)"})
+        sources.append(REVIEW_SOURCE)
     if news:
-        sources.append({"name": "bkkbn_nlp entity annotations of the 2015 news corpus",
-                        "split": f"train batches ({len(news)} sentences x{args.news_weight})",
-                        "licence": "annotations MIT (project); corpus text: none stated, "
-                                   "used for training only"})
+        sources.append(news_annotation_source(len(news), args.news_weight))
     metrics = {"dev": {k: v for k, v in meta.get("performance", {}).items()
                        if k.startswith("ents")},
                "sources": sources, "seed": args.seed, "max_steps": args.max_steps,
