@@ -28,7 +28,7 @@ from .errors import Errors, PipelineError
 from .gazetteer import agency_forms, region_forms, titles
 
 __all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
-           "LEXICON_FILE", "METRICS_FILE", "read_lexicon", "write_lexicon"]
+           "LEXICON_FILE", "METRICS_FILE", "SCHEMES", "read_lexicon", "write_lexicon"]
 
 MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer_tokens.json"
@@ -36,6 +36,8 @@ LEXICON_FILE = "word_features.tsv"
 #: Written by the training script beside the model: data sets, licences, parameters, dev
 #: scores. Copied with the model into a saved pipeline.
 METRICS_FILE = "metrics.json"
+#: Tag schemes :func:`train_crf` can train with.
+SCHEMES = ("bio", "biluo")
 _PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
 _MEN_PREFIXES = ("meng", "meny", "mem", "men", "me")
 
@@ -278,18 +280,27 @@ class Featurizer:
 
 def train_crf(sentences: Iterable[TaggedSentence], model_path: str | Path, *,
               c1: float = 0.01, c2: float = 0.05, max_iterations: int = 150,
-              featurizer: Featurizer | None = None) -> Path:
+              featurizer: Featurizer | None = None, scheme: str = "bio") -> Path:
     """Train a CRF on tagged sentences and write the CRFsuite model file.
+
+    Args:
+        scheme: The tags the CRF learns: ``"bio"`` as given, or ``"biluo"`` (spaCy's
+            ``iob_to_biluo``: last and single-token tags of their own). A loaded
+            :class:`CrfTagger` returns BIO either way.
 
     Returns:
         The path of the model file.
     """
     import pycrfsuite
+    from spacy.training import iob_to_biluo
 
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown tag scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
     featurizer = featurizer or Featurizer()
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in sentences:
-        trainer.append(pycrfsuite.ItemSequence(featurizer.sentence(s.words)), list(s.tags))
+        tags = iob_to_biluo(list(s.tags)) if scheme == "biluo" else list(s.tags)
+        trainer.append(pycrfsuite.ItemSequence(featurizer.sentence(s.words)), tags)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True})
     model_path = Path(model_path)
@@ -318,13 +329,20 @@ class CrfTagger:
         lexicon = self.path.with_name(LEXICON_FILE)
         if lexicon.exists():
             self.featurizer.lexicon = read_lexicon(lexicon)
+        # a model trained with scheme="biluo" has L-/U- tags; the tagger returns BIO
+        self._biluo = any(t[:2] in ("L-", "U-") for t in self._tagger.labels())
 
     def tag(self, words: Sequence[str]) -> list[str]:
         if not words:
             return []
         import pycrfsuite
 
-        return list(self._tagger.tag(pycrfsuite.ItemSequence(self.featurizer.sentence(words))))
+        tags = list(self._tagger.tag(pycrfsuite.ItemSequence(self.featurizer.sentence(words))))
+        if self._biluo:
+            from spacy.training import biluo_to_iob
+
+            tags = list(biluo_to_iob(tags))
+        return tags
 
 
 class CrfNer:

@@ -35,7 +35,7 @@ from bkkbn_nlp.corpora import (
     read_corrections,
     retokenize,
 )
-from bkkbn_nlp.crf_ner import Featurizer, train_crf
+from bkkbn_nlp.crf_ner import SCHEMES, Featurizer, train_crf
 from bkkbn_nlp.evaluation import evaluate_ner_conll, prf
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 from bkkbn_nlp.training import news_entity_sentences
@@ -56,6 +56,8 @@ def main() -> None:
     parser.add_argument("--c1", type=float, default=0.01)
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--max-iterations", type=int, default=150)
+    parser.add_argument("--scheme", choices=SCHEMES, default="bio",
+                        help="tags the CRF learns (BIO, or spaCy's BILUO)")
     parser.add_argument("--output", type=Path, default=ROOT / "training" / "crossval")
     args = parser.parse_args()
 
@@ -88,7 +90,7 @@ def main() -> None:
             train += nergrit + news * weight
             model = train_crf(train, args.output / f"w{weight}_f{k}.crfsuite", c1=args.c1,
                               c2=args.c2, max_iterations=args.max_iterations,
-                              featurizer=Featurizer())
+                              featurizer=Featurizer(), scheme=args.scheme)
             nlp = crf_pipeline(model, rules=True)
             fold: dict[str, float] = {}
             for name, sents in (("reviewed", reviewed), ("published", published)):
@@ -109,7 +111,7 @@ def main() -> None:
                           for name, labs in by_label.items()}}
     print(f"\n{args.folds}-fold CV over idner-news-2k train + dev "
           f"({len(reviewed)} sentences), CRF + rules (c1 {args.c1}, c2 {args.c2}, "
-          f"{args.max_iterations} iterations), raw text, micro F1:")
+          f"{args.max_iterations} iterations, {args.scheme.upper()} tags), raw text, micro F1:")
     print("| CRF trained with | reviewed labels | published labels | published PER / ORG / LOC |"
           "\n|---|---|---|---|")
     for name, r in results.items():

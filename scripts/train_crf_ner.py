@@ -44,6 +44,7 @@ from bkkbn_nlp.corpora import (
 from bkkbn_nlp.crf_ner import (
     LEXICON_FILE,
     MODEL_FILE,
+    SCHEMES,
     CrfTagger,
     Featurizer,
     Lexicon,
@@ -155,6 +156,9 @@ def main() -> None:
     parser.add_argument("--c1", type=float, default=0.01)
     parser.add_argument("--c2", type=float, default=0.05)
     parser.add_argument("--max-iterations", type=int, default=150)
+    parser.add_argument("--scheme", choices=SCHEMES, default="bio",
+                        help="tags the CRF learns: BIO, or spaCy's BILUO (the tagger returns "
+                             "BIO either way)")
     parser.add_argument("--grid", action="store_true", help="choose c1, c2 on dev")
     parser.add_argument("--vectors", type=Path, default=None,
                         help="spaCy vectors directory (scripts/train_vectors.py), for the "
@@ -212,14 +216,16 @@ def main() -> None:
     if args.grid:
         for c1, c2 in itertools.product((0.0, 0.01, 0.05), (0.01, 0.05, 0.2)):
             path = train_crf(train, args.output / "grid" / f"{c1}_{c2}.crfsuite", c1=c1, c2=c2,
-                             max_iterations=args.max_iterations, featurizer=featurizer)
+                             max_iterations=args.max_iterations, featurizer=featurizer,
+                      scheme=args.scheme)
             grid[f"c1={c1},c2={c2}"] = dev_score(path, dev)["f1"]
             print(f"c1={c1} c2={c2} dev F1={grid[f'c1={c1},c2={c2}']:.4f}")
         key = max(grid, key=lambda k: grid[k])
         best = tuple(float(x.split("=")[1]) for x in key.split(","))  # type: ignore[assignment]
     t = time.perf_counter()
     model = train_crf(train, args.output / MODEL_FILE, c1=best[0], c2=best[1],
-                      max_iterations=args.max_iterations, featurizer=featurizer)
+                      max_iterations=args.max_iterations, featurizer=featurizer,
+                      scheme=args.scheme)
     seconds = time.perf_counter() - t
     dev_scores = dev_score(model, dev)
     sources = [src for src in SOURCES
@@ -234,12 +240,14 @@ def main() -> None:
     if args.include_dev:
         dev_train = [s if args.gold_tokens else retokenize(s, make_doc) for s in dev]
         model = train_crf(train + dev_train, args.output / MODEL_FILE, c1=best[0], c2=best[1],
-                          max_iterations=args.max_iterations, featurizer=featurizer)
+                          max_iterations=args.max_iterations, featurizer=featurizer,
+                      scheme=args.scheme)
         sources.insert(1, {**NER_SOURCES[0], "split": "dev"})
     metrics = {"dev": dev_scores, "dev_model": "train only" if args.include_dev else "this model",
                "final_training": "train + idner dev" if args.include_dev else "train",
                "c1": best[0], "c2": best[1],
-               "max_iterations": args.max_iterations, "grid": grid, "train_seconds": seconds,
+               "max_iterations": args.max_iterations, "scheme": args.scheme, "grid": grid,
+               "train_seconds": seconds,
                "train_sentences": len(train), "sources": sources,
                "tokens": "gold" if args.gold_tokens else "bkkbn_nlp tokenizer (retokenized)",
                "corrections": (f"{args.corrections} ({len(corrections)} sentences)"

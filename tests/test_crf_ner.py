@@ -64,6 +64,17 @@ def test_trained_tagger_learns_the_slice(tiny_model: Path) -> None:
     assert tagger.tag([]) == []
 
 
+def test_biluo_trained_tagger_returns_bio(tmp_path: Path) -> None:
+    model = train_crf(TINY, tmp_path / MODEL_FILE, c1=0.0, c2=0.01, max_iterations=50,
+                      scheme="biluo")
+    tagger = CrfTagger(model)
+    assert {"U-LOC", "L-PER"} <= set(tagger._tagger.labels())  # learnt as BILUO
+    assert tagger.tag(["Andi", "Rahman", "tiba", "di", "Kendari", "."]) == \
+        ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]
+    with pytest.raises(ValueError, match="unknown tag scheme"):
+        train_crf(TINY, tmp_path / "x.crfsuite", scheme="bioes")
+
+
 def test_component_round_trip(tiny_model: Path, tmp_path: Path) -> None:
     nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
     nlp.add_pipe("bkkbn_sentencizer")
