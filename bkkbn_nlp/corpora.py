@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 __all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "read_corrections", "apply_corrections",
-           "read_news_entities", "to_doc", "to_docbin", "detokenize", "retokenize", "trim_span"]
+           "read_news_entities", "to_doc", "to_docbin", "detokenize", "retokenize",
+           "split_acronym_span", "trim_span"]
 
 #: The labelled NER data sets the project trains on, with their licences (for meta.json).
 NER_SOURCES: list[dict[str, str]] = [
@@ -295,31 +296,41 @@ def trim_span(text: str, start: int, end: int, label: str) -> tuple[int, int, st
     return start, end, label
 
 
+def split_acronym_span(text: str, start: int, end: int,
+                       label: str) -> list[tuple[int, int, str]]:
+    """A span written "Name (ACR)" as our guideline labels it: two spans, the name and the
+    acronym, without the brackets (``Koalisi Merah Putih (KMP)`` -> ``Koalisi Merah
+    Putih``, ``KMP``). Other spans come back unchanged, in a list of one.
+
+    idner-news-2k tags such a name as one entity; :func:`retokenize` converts its training
+    sentences with this, and :func:`~bkkbn_nlp.evaluation.evaluate_ner_conll` can score
+    against gold converted the same way (``split_acronyms=True``).
+    """
+    opening = text.find("(", start + 1, end)
+    if opening < 0:
+        return [(start, end, label)]
+    closing = text.find(")", opening)
+    name = (start, len(text[start:opening].rstrip()) + start, label)
+    acronym = trim_span(text, opening, closing + 1 if 0 <= closing < end else end, label)
+    return [sp for sp in (name, acronym) if sp[0] < sp[1]]
+
+
 def retokenize(sentence: TaggedSentence, make_doc: Any) -> TaggedSentence:
     """The sentence as our tokenizer splits its running text, with the entity tags moved
     onto the new tokens (a token partly inside an entity joins it). Training on this makes
-    the tagger see at training time the tokens it will see on raw text."""
+    the tagger see at training time the tokens it will see on raw text. A "Name (ACR)"
+    entity becomes two, as in our guideline (:func:`split_acronym_span`)."""
     text, offsets = detokenize(sentence.words)
     doc = make_doc(text)
     tags = ["O"] * len(doc)
     for a, b, label in sentence.spans():
-        start, end, _ = trim_span(text, offsets[a][0], offsets[b - 1][1], label)
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        # "Koalisi Merah Putih (KMP)" tagged as one entity: our guideline has two, the name
-        # and the acronym, without the brackets
-        parts = [(span.start, span.end)]
-        opening = [t.i for t in span if t.text == "("]
-        if opening and opening[0] > span.start:
-            o = opening[0]
-            close = next((t.i for t in doc[o:] if t.text == ")"), span.end)
-            parts = [(span.start, o), (o + 1, min(close, len(doc)))]
-        for s_, e_ in parts:
-            if s_ >= e_:
+        whole = trim_span(text, offsets[a][0], offsets[b - 1][1], label)
+        for start, end, _ in split_acronym_span(text, *whole):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
                 continue
-            tags[s_] = f"B-{label}"
-            for i in range(s_ + 1, e_):
+            tags[span.start] = f"B-{label}"
+            for i in range(span.start + 1, span.end):
                 tags[i] = f"I-{label}"
     words = [t.text for t in doc]
     keep = [i for i, t in enumerate(doc) if not t.is_space]

@@ -122,6 +122,37 @@ def test_retokenize_splits_name_and_bracketed_acronym() -> None:
     assert r.words[3:6] == ("(", "KMP", ")")
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Komisi Pemilihan Umum (KPU", ["Komisi Pemilihan Umum", "KPU"]),
+    ("Komisi Pemilihan Umum (KPU)", ["Komisi Pemilihan Umum", "KPU"]),
+    ("Badan Usaha Milik Negara", ["Badan Usaha Milik Negara"]),
+    ("(KPU", ["(KPU"]),  # no name before the bracket: unchanged
+])
+def test_split_acronym_span(text: str, expected: list[str]) -> None:
+    from bkkbn_nlp.corpora import split_acronym_span
+
+    parts = split_acronym_span(text, 0, len(text), "ORG")
+    assert [text[a:b] for a, b, _ in parts] == expected
+    assert {lab for _, _, lab in parts} == {"ORG"}
+
+
+def test_scoring_against_gold_with_name_and_acronym_split(tmp_path: Path) -> None:
+    import spacy
+
+    from bkkbn_nlp.evaluation import evaluate_ner_conll
+
+    nlp = spacy.blank("id")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "ORG", "pattern": "Koalisi Merah Putih"},
+                        {"label": "ORG", "pattern": "KMP"}])
+    gold = [TaggedSentence(("Koalisi", "Merah", "Putih", "(KMP)", "menolak"),
+                           ("B-ORG", "I-ORG", "I-ORG", "I-ORG", "O"))]
+    published = evaluate_ner_conll(nlp, gold)
+    ours = evaluate_ner_conll(nlp, gold, split_acronyms=True)
+    assert published["micro"]["f1"] == 0.0
+    assert ours["micro"]["f1"] == 1.0 and ours["gold_spans"] == "name and acronym split"
+
+
 def _write_corrections(path: Path, rows: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
