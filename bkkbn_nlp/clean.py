@@ -38,6 +38,7 @@ from .errors import check_text
 from .lang import (
     credit_labels,
     final_abbreviations,
+    headline_words,
     news_agencies,
     related_link_labels,
     title_abbreviations,
@@ -461,15 +462,73 @@ _INLINE_RELATED = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _inline_label_pattern() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x).replace(r"\ ", r"\s+") for x in related_link_labels())
+    # Example: "... ujarnya. Baca juga: Judul Lain Negara, kata dia ..." (after a sentence end)
+    return re.compile(rf"(?<=[.!?\"”’)])[ \t]*((?:{labels})[ \t]*(?::|：)[ \t]*)", re.IGNORECASE)
+
+
+# Inside a token, where the article's next sentence is glued to a headline:
+# 'Time".Lebih', 'ProduksiSementara', 'Dolar ASMenurutnya'
+_GLUED_NEXT = re.compile(r"(?:[.!?]|[a-z]{4}|[A-Z]{2})(?=[\"“]?[A-Z][a-z]{3})")
+_TOKEN = re.compile(r"\S+")
+_MAX_HEADLINE_WORDS = 25
+
+
+def _headline_end(text: str, pos: int) -> int | None:
+    """Where a related-article headline that starts at ``pos``, glued into the running text,
+    ends: at the next sentence glued to it, after sentence-final punctuation, at a run of
+    spaces (what is left of a paragraph break), before the capitalised word that opens a
+    sentence in lower case ("... Penjualan Eko mengatakan"), or at the end of the line.
+    ``None`` when that is unclear (nothing is then removed)."""
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    lower_ok = headline_words()
+    abbreviations = title_abbreviations()
+    previous: re.Match[str] | None = None
+    for n, m in enumerate(_TOKEN.finditer(text, pos, line_end)):
+        if n == _MAX_HEADLINE_WORDS:
+            return None
+        if previous is not None and m.start() - previous.end() > 1:
+            return m.start()
+        token = m.group()
+        word = token.strip("\"“”‘’'(),:;!?.")
+        if word[:1].islower() and word.lower() not in lower_ok:
+            if n < 2 or previous is None or not previous.group().lstrip("\"“‘'(")[:1].isupper():
+                return None
+            return previous.start()
+        glued = _GLUED_NEXT.search(token)
+        if glued and n:
+            return m.start() + glued.end()
+        if token.rstrip("\"”’')")[-1:] in (".", "!", "?") and len(word) > 2 \
+                and token not in abbreviations and n:
+            after = _TOKEN.search(text, m.end(), line_end)
+            return after.start() if after else line_end
+        previous = m
+    return line_end
+
+
 def remove_related_links(text: str) -> list[Edit]:
     """Remove related-article lines (``Baca juga: ...``, ``BACA JUGA : ...``,
-    ``Lihat juga:``) and inline related-article notes in brackets (``(Baca: ...)``)."""
+    ``Lihat juga:``), inline related-article notes in brackets (``(Baca: ...)``), and
+    related-article headlines glued into the running text after a sentence
+    (``... ujarnya. Baca juga: Judul Lain Negara, kata ...``, see :func:`_headline_end`)."""
     edits = [Edit(m.start(), m.end(), "", kind="related_link")
              for m in _related_link_pattern().finditer(text)]
     taken = [(e.start, e.end) for e in edits]
     for m in _INLINE_RELATED.finditer(text):
         if not any(s < m.end() and m.start() < e for s, e in taken):
             edits.append(Edit(m.start(), m.end(), "", kind="related_link"))
+            taken.append((m.start(), m.end()))
+    for m in _inline_label_pattern().finditer(text):
+        start = m.start(1)
+        if any(s <= start < e for s, e in taken):
+            continue
+        end = _headline_end(text, m.end())
+        if end is not None and end > m.end():
+            edits.append(Edit(start, end, "", kind="related_link"))
+            taken.append((start, end))
     return edits
 
 
@@ -632,10 +691,11 @@ STEPS: dict[str, CleaningStep] = {
 DEFAULT_STEPS: tuple[str, ...] = (
     "normalize_unicode",
     "strip_html",
-    # before whitespace normalisation: a double space can be all that is left of a dash
+    # before whitespace normalisation: a double space can be all that is left of a dash,
+    # or of the paragraph break that ends a glued related-article headline
     "extract_dateline",
-    "normalize_whitespace",
     "remove_related_links",
+    "normalize_whitespace",
     "remove_credits",
     "remove_duplicate_paragraphs",
     "split_glued_sentences",

@@ -15,6 +15,7 @@ __all__ = [
     "final_abbreviations",
     "news_agencies",
     "related_link_labels",
+    "headline_words",
     "credit_labels",
     "case_variants",
 ]
@@ -63,6 +64,11 @@ def news_agencies() -> tuple[str, ...]:
 def related_link_labels() -> tuple[str, ...]:
     """Labels that open related-article lines (``Baca juga``), longest first."""
     return tuple(sorted(read_list("related_link_labels.txt"), key=len, reverse=True))
+
+
+def headline_words() -> frozenset[str]:
+    """Lower-case words of Title Case headlines (``di``, ``dan``, ``untuk``)."""
+    return frozenset(read_list("headline_words.txt"))
 
 
 def credit_labels() -> tuple[str, ...]:
