@@ -32,6 +32,7 @@ extensions ``span._.normalized``, ``span._.role``, ``span._.organization``, and
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import cache
 from typing import Any
@@ -47,6 +48,7 @@ from .gazetteer import (
     country_forms,
     currencies,
     honorifics,
+    legal_forms,
     org_heads,
     region_forms,
     region_qualifiers,
@@ -71,6 +73,9 @@ _NOT_NAMES = frozenset({
     "desember", "wib", "wita", "wit", "periode", "masa", "tahun", "saat", "yang", "dan",
 })
 
+
+#: The number of a parliamentary commission: "Komisi III" (DPR), "Komisi A" (DPRD).
+_COMMISSION_NUMBER = re.compile(r"(?:[IVX]{1,4}|[A-E])")
 
 #: Organisation head nouns that also open names of buildings or places.
 _PLACE_LIKE_HEADS = frozenset({"kantor", "balai", "pusat", "kamar"})
@@ -128,9 +133,10 @@ def _is_title_token(word: str) -> bool:
 
 def _acronym_letters(text: str) -> str | None:
     """The letters of a plausible acronym ("BPBD", "Bappenas", "KemenPPPA", "GN-OTA"),
-    lower-cased, or ``None``."""
+    lower-cased, or ``None`` (also for a company's legal form: "(Persero)")."""
     letters = text.replace("-", "")
-    if not (2 <= len(letters) <= 12 and letters.isalnum() and text[:1].isupper()):
+    if not (2 <= len(letters) <= 12 and letters.isalnum() and text[:1].isupper()) \
+            or text.lower() in legal_forms():
         return None
     if sum(ch.isupper() for ch in letters) < 2 and len(letters) < 4:
         return None
@@ -264,7 +270,7 @@ class EntityRules:
                                 kb_id=f"{entry.kb_id}@{nentry.kb_id}")
                     info[f"{span.start_char}:{span.end_char}"] = {
                         "normalized": f"{entry.canonical} {nentry.full_name}",
-                        "source": "gazetteer",
+                        "source": "gazetteer", "compound": True,
                     }
                     out.append(span)
                     i += 2
@@ -274,7 +280,34 @@ class EntityRules:
                                                          "source": "gazetteer"}
             out.append(span)
             i += 1
-        return out
+        return self._commissions(doc, out, info)
+
+    @staticmethod
+    def _commissions(doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]]
+                     ) -> list[Span]:
+        """A parliamentary commission ("Komisi III", "Komisi A") is an ORG, one span with
+        the parliament written after it ("Komisi III DPR", "Komisi A DPRD Jabar"), whose
+        ``kb_id`` is the parliament's with ``/komisi-<n>`` (guideline 2.2)."""
+        starts = {sp.start: k for k, sp in enumerate(spans)}
+        out = list(spans)
+        drop: set[int] = set()
+        for t in doc[:-1]:
+            if t.text != "Komisi" or not _COMMISSION_NUMBER.fullmatch(doc[t.i + 1].text):
+                continue
+            end, kb_id, normalized = t.i + 2, "", f"Komisi {doc[t.i + 1].text}"
+            k = starts.get(end)
+            if k is not None and spans[k].label_ == "ORG":
+                parent = spans[k]
+                drop.add(k)
+                end, kb_id = parent.end, f"{parent.kb_id_}/komisi-{doc[t.i + 1].lower_}"
+                key = f"{parent.start_char}:{parent.end_char}"
+                normalized += " " + info.get(key, {}).get("normalized", parent.text)
+            span = Span(doc, t.i, end, label="ORG", kb_id=kb_id)
+            info[f"{span.start_char}:{span.end_char}"] = {
+                "normalized": normalized, "source": "gazetteer", "compound": True}
+            out.append(span)
+        return sorted((sp for k, sp in enumerate(out) if k not in drop),
+                      key=lambda sp: sp.start)
 
     # -- 3 ------------------------------------------------------------------------------
     @staticmethod
@@ -293,7 +326,7 @@ class EntityRules:
             replaced = False
             for k in overlapping:
                 g = gaz[k]
-                merged = "@" in g.kb_id_
+                merged = info.get(f"{g.start_char}:{g.end_char}", {}).get("compound", False)
                 same = g.start == m.start and g.end == m.end
                 if same or (merged and g.start <= m.start and m.end <= g.end) or (
                         merged and m.label_ == "ORG"):
@@ -413,13 +446,22 @@ class EntityRules:
 
     @staticmethod
     def _not_in_names_of_things(doc: Doc, spans: list[Span]) -> list[Span]:
-        """A place right after a currency word names the currency ("dolar AS": an amount),
-        after "bahasa" a language, after "Liga"/"Piala"/"GP" a competition: none is
-        annotated (annotation guidelines 2.4, 2.6), so the LOC is dropped."""
+        """A place right after a currency word names the currency ("dolar AS", "yuan
+        (Tiongkok)": an amount), after "bahasa" a language, after "Liga"/"Piala"/"GP" a
+        competition: none is annotated (annotation guidelines 2.4, 2.6), so the LOC is
+        dropped. A company's legal form alone ("(Persero)", "Tbk") is not an ORG."""
         words = currencies() | thing_heads()
+        forms = legal_forms()
+
+        def named_thing(span: Span) -> bool:
+            before = span.start - 1
+            if before > 0 and doc[before].text == "(":
+                before -= 1
+            return before >= 0 and doc[before].lower_ in words
+
         return [span for span in spans
-                if not (span.label_ == "LOC" and span.start > 0
-                        and doc[span.start - 1].lower_ in words)]
+                if not (span.label_ == "LOC" and named_thing(span))
+                and not (len(span) == 1 and span.text.lower() in forms)]
 
     @staticmethod
     def _propagate_names(doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]],

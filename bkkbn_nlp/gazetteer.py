@@ -144,6 +144,13 @@ def currencies() -> frozenset[str]:
 
 
 @cache
+def legal_forms() -> frozenset[str]:
+    """Lower-cased legal forms of companies that are not names alone (``Persero``, ``Tbk``;
+    ``lang/data/legal_forms.txt``)."""
+    return frozenset(t.lower() for t in read_list("legal_forms.txt"))
+
+
+@cache
 def thing_heads() -> frozenset[str]:
     """Lower-cased words after which a place name is part of the name of a language or a
     competition (``lang/data/thing_heads.txt``)."""

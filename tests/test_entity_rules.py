@@ -44,6 +44,12 @@ GOLDEN = [
     # a place inside a competition's name (guideline 2.6)
     ("Laga Liga Inggris dan MotoGP Italia digelar, lalu Piala Asia di Jepang.",
      [("Jepang", "LOC", "Jepang")]),
+    # a parliamentary commission is one ORG with its parliament (guideline 2.2)
+    ("Anggota Komisi III DPR dan Komisi A DPRD Jabar rapat dengan Komisi IX.",
+     [("Komisi III DPR", "ORG", "Komisi III Dewan Perwakilan Rakyat"),
+      ("Komisi A DPRD Jabar", "ORG", "Komisi A Dewan Perwakilan Rakyat Daerah Jawa Barat"),
+      ("Komisi IX", "ORG", "Komisi IX")]),
+    ("Komisi Yudisial memeriksa hakim.", [("Komisi Yudisial", "ORG", "Komisi Yudisial")]),
 ]
 
 
@@ -59,6 +65,24 @@ def test_model_places_in_names_of_things_are_dropped() -> None:
     doc.ents = [Span(doc, 3, 4, label="LOC"), Span(doc, 5, 6, label="LOC")]
     doc = nlp.get_pipe("bkkbn_entity_rules")(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Bandung", "LOC")]
+
+
+def test_commission_id_and_model_pieces_replaced(rules_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = rules_nlp.make_doc("Anggota Komisi III DPR hadir.")
+    doc.ents = [Span(doc, 3, 4, label="ORG")]  # the model found only "DPR"
+    doc = rules_nlp.get_pipe("bkkbn_entity_rules")(doc)
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [("Komisi III DPR", "agency:dpr/komisi-iii")]
+
+
+def test_currency_country_in_brackets_and_legal_forms_are_dropped() -> None:
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    nlp.add_pipe("bkkbn_entity_rules")
+    doc = nlp.make_doc("Nilai yuan (Tiongkok) turun dan PT Adira (Persero) untung di Bandung.")
+    # model spans: Tiongkok LOC, PT Adira ORG, Persero ORG, Bandung LOC
+    doc.ents = [Span(doc, 3, 4, label="LOC"), Span(doc, 7, 9, label="ORG"),
+                Span(doc, 10, 11, label="ORG"), Span(doc, 14, 15, label="LOC")]
+    doc = nlp.get_pipe("bkkbn_entity_rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("PT Adira", "ORG"), ("Bandung", "LOC")]
 
 
 @pytest.mark.parametrize("rank", ["Kompol", "Aiptu", "Briptu", "Serma", "Letda", "Laksda"])
