@@ -291,9 +291,10 @@ class EntityRules:
         starts = {sp.start: k for k, sp in enumerate(spans)}
         out = list(spans)
         drop: set[int] = set()
-        for t in doc[:-1]:
-            if t.text != "Komisi" or not _COMMISSION_NUMBER.fullmatch(doc[t.i + 1].text):
+        for i in _positions(doc, ("Komisi",)):
+            if i + 1 >= len(doc) or not _COMMISSION_NUMBER.fullmatch(doc[i + 1].text):
                 continue
+            t = doc[i]
             end, kb_id, normalized = t.i + 2, "", f"Komisi {doc[t.i + 1].text}"
             k = starts.get(end)
             if k is not None and spans[k].label_ == "ORG":
