@@ -6,12 +6,15 @@ The component ``bkkbn_entity_rules`` runs after the statistical ``ner`` (or alon
 1. **Gazetteer matches** of regions (LOC) and agencies (ORG), see :mod:`bkkbn_nlp.gazetteer`.
 2. **Agency + region** makes one ORG span: "BKKBN Sultra", "Dinkes Kabupaten Konawe",
    "Polda Sulawesi Tenggara"; its normalised name joins the agency's name and the region's
-   official name. Places alone are normalised without "Kabupaten"/"Kota".
+   official name. Places alone are normalised without "Kabupaten"/"Kota". A parliamentary
+   commission is one ORG with its parliament ("Komisi III DPR", ``kb_id``
+   ``agency:dpr/komisi-iii``).
 3. **Combination with the model**: a gazetteer span fills a gap where the model found
    nothing; an agency + region span replaces the model's pieces of it; where both cover the
    same tokens the gazetteer's label and id win (the lists are curated). Elsewhere the
-   model's span is kept. A place right after a currency word ("dolar AS") is dropped: it
-   names the currency, an amount.
+   model's span is kept. A place right after a currency word ("dolar AS", "yuan
+   (Tiongkok)") is dropped: it names the currency, an amount; so is a company's legal form
+   alone ("(Persero)").
 4. **Titles are never part of PER**: leading titles and honorifics ("Plt Kepala", "Drs.",
    "Wakil Bupati") are stripped from person spans; a place or agency right after a title
    is split off ("Bupati Sleman Dewi" -> LOC + PER), and "<title> <place or agency>
@@ -294,16 +297,15 @@ class EntityRules:
         for i in _positions(doc, ("Komisi",)):
             if i + 1 >= len(doc) or not _COMMISSION_NUMBER.fullmatch(doc[i + 1].text):
                 continue
-            t = doc[i]
-            end, kb_id, normalized = t.i + 2, "", f"Komisi {doc[t.i + 1].text}"
+            end, kb_id, normalized = i + 2, "", f"Komisi {doc[i + 1].text}"
             k = starts.get(end)
             if k is not None and spans[k].label_ == "ORG":
                 parent = spans[k]
                 drop.add(k)
-                end, kb_id = parent.end, f"{parent.kb_id_}/komisi-{doc[t.i + 1].lower_}"
+                end, kb_id = parent.end, f"{parent.kb_id_}/komisi-{doc[i + 1].lower_}"
                 key = f"{parent.start_char}:{parent.end_char}"
                 normalized += " " + info.get(key, {}).get("normalized", parent.text)
-            span = Span(doc, t.i, end, label="ORG", kb_id=kb_id)
+            span = Span(doc, i, end, label="ORG", kb_id=kb_id)
             info[f"{span.start_char}:{span.end_char}"] = {
                 "normalized": normalized, "source": "gazetteer", "compound": True}
             out.append(span)
