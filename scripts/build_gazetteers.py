@@ -49,10 +49,13 @@ def main() -> None:
             rows.append((r["kode"], "provinsi", r["nama"], r["nama"], r["nama"]))
     with open(args.wilayah / "kabupaten_kota_2025.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            name = r["nama"]
+            name = " ".join(r["nama"].split())  # the lists have stray trailing spaces
             for prefix, level in (("Kabupaten ", "kabupaten"), ("Kota ", "kota")):
                 if name.startswith(prefix):
-                    rows.append((r["kode"], level, name, name[len(prefix):], r["provinsi"]))
+                    bare = name[len(prefix):]
+                    # Jakarta's "Kota Administrasi Jakarta Pusat" is written "Jakarta Pusat"
+                    bare = bare.removeprefix("Administrasi ")
+                    rows.append((r["kode"], level, name, bare, r["provinsi"]))
                     break
             else:
                 rows.append((r["kode"], "kabupaten", name, name, r["provinsi"]))

@@ -50,6 +50,10 @@ GOLDEN = [
       ("Komisi A DPRD Jabar", "ORG", "Komisi A Dewan Perwakilan Rakyat Daerah Jawa Barat"),
       ("Komisi IX", "ORG", "Komisi IX")]),
     ("Komisi Yudisial memeriksa hakim.", [("Komisi Yudisial", "ORG", "Komisi Yudisial")]),
+    # Jakarta's administrative cities by their usual names, also after an agency
+    ("Banjir di Jakarta Utara, gugatan ke PN Jakarta Pusat.",
+     [("Jakarta Utara", "LOC", "Jakarta Utara"),
+      ("PN Jakarta Pusat", "ORG", "Pengadilan Negeri Kota Administrasi Jakarta Pusat")]),
 ]
 
 

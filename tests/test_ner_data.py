@@ -72,6 +72,12 @@ def test_region_gazetteer_covers_all_provinces_and_regencies() -> None:
     assert forms["Kota Bogor"].canonical == "Bogor"
     assert forms["Kota Bogor"].kb_id != forms["Kab. Bogor"].kb_id
     assert forms["Kabupaten Konawe"].kb_id == forms["Kab Konawe"].kb_id
+    # Jakarta's administrative cities under the names news uses, no stray spaces
+    assert forms["Jakarta Pusat"].kb_id == "region:31.71"
+    assert forms["Jakarta Utara"].canonical == "Jakarta Utara"
+    assert forms["Kepulauan Seribu"].kb_id == "region:31.01"
+    assert not [f for f in forms if f != f.strip() or "Administrasi Jakarta" in f
+                and not f.startswith(("Kota", "Kabupaten"))]
 
 
 def test_agency_gazetteer() -> None:
