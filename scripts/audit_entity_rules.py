@@ -19,13 +19,13 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import random
 from collections import defaultdict
 from pathlib import Path
 
-from evaluate_ner import crf_pipeline  # scripts/ is on sys.path when run as a script
+from crossval_crf_ner import idner_folds  # scripts/ is on sys.path when run as a script
+from evaluate_ner import crf_pipeline
 
-from bkkbn_nlp.corpora import apply_corrections, detokenize, read_conll, read_corrections
+from bkkbn_nlp.corpora import detokenize
 from bkkbn_nlp.evaluation import evaluate_ner_conll, prf, trim_span
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,15 +46,8 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every changed span")
     args = parser.parse_args()
 
-    corrections = read_corrections(args.corrections)
-    published, reviewed = [], []
-    for split in ("train", "dev"):
-        sents = list(read_conll(args.data / f"{split}.txt"))
-        published += sents
-        reviewed += apply_corrections(split, sents, corrections)
-    order = list(range(len(published)))  # the folds of crossval_crf_ner.py
-    random.Random(args.seed).shuffle(order)
-    folds = [sorted(order[k::args.folds]) for k in range(args.folds)]
+    published, reviewed, _, folds = idner_folds(args.data, args.corrections, args.folds,
+                                                args.seed)
 
     changes: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     counts = {(rules, name): [0, 0, 0] for rules in (False, True)

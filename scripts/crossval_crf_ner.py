@@ -44,6 +44,22 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
 
 
+def idner_folds(idner: Path, corrections: Path, k: int, seed: int) -> tuple[
+        list[TaggedSentence], list[TaggedSentence], list[int], list[list[int]]]:
+    """idner train + dev as published and as reviewed, the shuffled sentence order, and the
+    ``k`` folds (sorted sentence indices) cut from it with ``random.Random(seed)``."""
+    fixes = read_corrections(corrections)
+    published: list[TaggedSentence] = []
+    reviewed: list[TaggedSentence] = []
+    for split in ("train", "dev"):
+        sents = list(read_conll(idner / f"{split}.txt"))
+        published += sents
+        reviewed += apply_corrections(split, sents, fixes)
+    order = list(range(len(reviewed)))
+    random.Random(seed).shuffle(order)
+    return published, reviewed, order, [sorted(order[j::k]) for j in range(k)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ner")
@@ -61,17 +77,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "training" / "crossval")
     args = parser.parse_args()
 
-    corrections = read_corrections(args.corrections)
-    idner = args.data / "idner-news-2k"
-    published: list[TaggedSentence] = []
-    reviewed: list[TaggedSentence] = []
-    for split in ("train", "dev"):
-        sents = list(read_conll(idner / f"{split}.txt"))
-        published += sents
-        reviewed += apply_corrections(split, sents, corrections)
-    order = list(range(len(reviewed)))
-    random.Random(args.seed).shuffle(order)
-    folds = [sorted(order[k::args.folds]) for k in range(args.folds)]
+    published, reviewed, order, folds = idner_folds(
+        args.data / "idner-news-2k", args.corrections, args.folds, args.seed)
     make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
     nergrit = [retokenize(s, make_doc)
                for s in read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt")]
