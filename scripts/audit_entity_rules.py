@@ -40,14 +40,15 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=3, help="as given to crossval_crf_ner.py")
     parser.add_argument("--seed", type=int, default=0, help="as given to crossval_crf_ner.py")
     parser.add_argument("--data", type=Path,
-                        default=ROOT.parent / "shared" / "data" / "ner" / "idner-news-2k")
+                        default=ROOT.parent / "shared" / "data" / "ner",
+                        help="as given to crossval_crf_ner.py: the folder holding idner-news-2k")
     parser.add_argument("--corrections", type=Path,
                         default=ROOT / "data" / "annotations" / "idner" / "corrections.jsonl")
     parser.add_argument("--show", action="store_true", help="print every changed span")
     args = parser.parse_args()
 
-    published, reviewed, _, folds = idner_folds(args.data, args.corrections, args.folds,
-                                                args.seed)
+    published, reviewed, _, folds = idner_folds(
+        args.data / "idner-news-2k", args.corrections, args.folds, args.seed)
 
     changes: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     counts = {(rules, name): [0, 0, 0] for rules in (False, True)
