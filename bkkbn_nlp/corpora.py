@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 from .errors import Errors, LabelledDataError
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, DocBin
+    from spacy.tokens import Doc, DocBin, Token
     from spacy.vocab import Vocab
 
 __all__ = ["TaggedSentence", "LABEL_MAP", "read_conll", "read_corrections", "apply_corrections",
            "read_news_entities", "to_doc", "to_docbin", "detokenize", "retokenize",
-           "split_acronym_span", "trim_span"]
+           "split_acronym_span", "trim_span", "token_spaces"]
 
 #: The labelled NER data sets the project trains on, with their licences (for meta.json).
 NER_SOURCES: list[dict[str, str]] = [
@@ -68,10 +68,16 @@ LABEL_MAP: dict[str, str] = {
 
 @dataclass(frozen=True)
 class TaggedSentence:
-    """A sentence as tokens with BIO tags over PER, ORG, LOC."""
+    """A sentence as tokens with BIO tags over PER, ORG, LOC.
+
+    ``spaces``, when known, says for each word whether whitespace follows it in the running
+    text (``"El-Shara"`` is three words with no space between them, ``"Subianto - Hatta"``
+    three with spaces); corpora in CoNLL form do not record it (``None``).
+    """
 
     words: tuple[str, ...]
     tags: tuple[str, ...]
+    spaces: tuple[bool, ...] | None = None
 
     def spans(self) -> list[tuple[int, int, str]]:
         """Entity spans as ``(first_token, end_token, label)``; an ``I-`` without a ``B-``
@@ -332,9 +338,17 @@ def retokenize(sentence: TaggedSentence, make_doc: Any) -> TaggedSentence:
             tags[span.start] = f"B-{label}"
             for i in range(span.start + 1, span.end):
                 tags[i] = f"I-{label}"
-    words = [t.text for t in doc]
-    keep = [i for i, t in enumerate(doc) if not t.is_space]
-    return TaggedSentence(tuple(words[i] for i in keep), tuple(tags[i] for i in keep))
+    keep = [t for t in doc if not t.is_space]
+    return TaggedSentence(tuple(t.text for t in keep), tuple(tags[t.i] for t in keep),
+                          token_spaces(keep))
+
+
+def token_spaces(tokens: Sequence[Token]) -> tuple[bool, ...]:
+    """For each token, whether the running text has whitespace between it and the next one
+    (``True`` after the last): :attr:`TaggedSentence.spaces` for tokens of one Doc, which
+    may skip whitespace tokens."""
+    gaps = (a.idx + len(a) != b.idx for a, b in zip(tokens, tokens[1:], strict=False))
+    return (*gaps, True) if tokens else ()
 
 
 def to_doc(sentence: TaggedSentence, vocab: Vocab) -> Doc:

@@ -3,8 +3,9 @@
 The model file is CRFsuite's own binary format: plain data, read by CRFsuite's C code,
 which cannot run code when loaded (unlike a pickle). Features per token: the lower-cased
 word, prefixes and suffixes, shape, case and affix flags, the words and shapes at -2..+2,
-and gazetteer flags (regions, agencies, titles from :mod:`bkkbn_nlp.gazetteer`). No list
-of person names is used.
+whether the word is written against its neighbours (no space between), and gazetteer
+flags (regions, agencies, titles from :mod:`bkkbn_nlp.gazetteer`). No list of person names
+is used.
 
 Training (``scripts/train_crf_ner.py``) uses :func:`train_crf`; the spaCy component
 ``bkkbn_crf_ner`` tags each sentence of a ``Doc`` and sets ``doc.ents``.
@@ -23,7 +24,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .corpora import TaggedSentence
+from .corpora import TaggedSentence, token_spaces
 from .errors import Errors, PipelineError
 from .gazetteer import agency_forms, region_forms, titles
 
@@ -249,9 +250,15 @@ class Featurizer:
         self._cache[w] = hit
         return hit
 
-    def sentence(self, words: Sequence[str]) -> list[dict[str, float]]:
+    def sentence(self, words: Sequence[str],
+                 spaces: Sequence[bool] | None = None) -> list[dict[str, float]]:
         """CRFsuite items, one per word: feature name -> weight (a string-valued feature is
-        written ``name=value`` with weight 1: ``w=jakarta``, ``-1:shape=Xx``)."""
+        written ``name=value`` with weight 1: ``w=jakarta``, ``-1:shape=Xx``).
+
+        ``spaces`` (:attr:`~bkkbn_nlp.corpora.TaggedSentence.spaces`), when given, adds
+        whether a word is written against its neighbours (``glue.l``, ``glue.r``): the
+        hyphen of "El-Shara" is inside a name, the one of "Subianto - Hatta" between two.
+        """
         per = [self._word(w) for w in words]
         gaz = self._gaz_flags(words, [p.lower for p in per])
         n = len(words)
@@ -259,6 +266,11 @@ class Featurizer:
         for i in range(n):
             f = dict(per[i].own)
             f.update(gaz[i])
+            if spaces is not None:
+                if i > 0 and not spaces[i - 1]:
+                    f["glue.l"] = 1.0
+                if i < n - 1 and not spaces[i]:
+                    f["glue.r"] = 1.0
             for off in (-2, -1, 1, 2):
                 j = i + off
                 if 0 <= j < n:
@@ -300,7 +312,7 @@ def train_crf(sentences: Iterable[TaggedSentence], model_path: str | Path, *,
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in sentences:
         tags = iob_to_biluo(list(s.tags)) if scheme == "biluo" else list(s.tags)
-        trainer.append(pycrfsuite.ItemSequence(featurizer.sentence(s.words)), tags)
+        trainer.append(pycrfsuite.ItemSequence(featurizer.sentence(s.words, s.spaces)), tags)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True})
     model_path = Path(model_path)
@@ -332,12 +344,14 @@ class CrfTagger:
         # a model trained with scheme="biluo" has L-/U- tags; the tagger returns BIO
         self._biluo = any(t[:2] in ("L-", "U-") for t in self._tagger.labels())
 
-    def tag(self, words: Sequence[str]) -> list[str]:
+    def tag(self, words: Sequence[str], spaces: Sequence[bool] | None = None) -> list[str]:
+        """BIO tags for ``words``; ``spaces`` as for :meth:`Featurizer.sentence`."""
         if not words:
             return []
         import pycrfsuite
 
-        tags = list(self._tagger.tag(pycrfsuite.ItemSequence(self.featurizer.sentence(words))))
+        items = pycrfsuite.ItemSequence(self.featurizer.sentence(words, spaces))
+        tags = list(self._tagger.tag(items))
         if self._biluo:
             from spacy.training import biluo_to_iob
 
@@ -366,7 +380,7 @@ class CrfNer:
         chunks = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         for chunk in chunks:
             tokens = [t for t in chunk if not t.is_space]
-            tags = self._tagger.tag([t.text for t in tokens])
+            tags = self._tagger.tag([t.text for t in tokens], token_spaces(tokens))
             sent = TaggedSentence(tuple(t.text for t in tokens), tuple(tags))
             for a, b, label in sent.spans():
                 spans.append(Span(doc, tokens[a].i, tokens[b - 1].i + 1, label=label))

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .about import __version__
 from .convert import guess_format, read_documents
-from .corpora import TaggedSentence, read_conll, read_news_entities, retokenize
+from .corpora import TaggedSentence, read_conll, read_news_entities, retokenize, token_spaces
 from .errors import Errors, LabelledDataError
 from .labelled import LabelledDocument, write_labelled
 
@@ -181,10 +181,11 @@ def labelled_to_sentences(docs: Iterable[LabelledDocument],
         else:
             sents = list(doc.sents)
         for sent in sents:
-            keep = [t.i for t in sent if not t.is_space]
+            keep = [t for t in sent if not t.is_space]
             if keep:
-                out.append(TaggedSentence(tuple(doc[i].text for i in keep),
-                                          _begin_cut_entities([tags[i] for i in keep])))
+                out.append(TaggedSentence(tuple(t.text for t in keep),
+                                          _begin_cut_entities([tags[t.i] for t in keep]),
+                                          token_spaces(keep)))
     return out
 
 
@@ -242,7 +243,8 @@ def _score_tagger(model: Path, sentences: Sequence[TaggedSentence]) -> dict[str,
     from .evaluation import score_spans
 
     tagger = CrfTagger(model)
-    pred = [TaggedSentence(s.words, tuple(tagger.tag(s.words))).spans() for s in sentences]
+    pred = [TaggedSentence(s.words, tuple(tagger.tag(s.words, s.spaces))).spans()
+            for s in sentences]
     result = score_spans([s.spans() for s in sentences], pred)
     result["sentences"] = len(sentences)
     return result

@@ -41,6 +41,16 @@ def test_features_include_gazetteer_flags() -> None:
     assert all(isinstance(v, float) for f in feats for v in f.values())  # CRFsuite items
 
 
+def test_spacing_features_tell_a_joined_hyphen_from_a_separator() -> None:
+    words = ["Faruq", "El", "-", "Shara", "dan", "Subianto", "-", "Hatta"]
+    spaces = [True, False, False, True, True, True, True, True]
+    feats = Featurizer().sentence(words, spaces)
+    assert feats[2].get("glue.l") == feats[2].get("glue.r") == 1.0  # El-Shara
+    assert "glue.r" in feats[1] and "glue.l" in feats[3] and "glue.r" not in feats[3]
+    assert not any(k.startswith("glue") for k in feats[6])  # Subianto - Hatta
+    assert not any(k.startswith("glue") for f in Featurizer().sentence(words) for k in f)
+
+
 def test_word_cache_does_not_change_features() -> None:
     featurizer = Featurizer()
     words = ["Bupati", "Garut", "dan", "Bupati", "Garut", "hadir", "."]

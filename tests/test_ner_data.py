@@ -112,6 +112,9 @@ def test_retokenize_moves_tags_onto_our_tokens() -> None:
     r = retokenize(s, make_doc)
     assert r.words == ("Ketua", "(", "KPU", ")", "Andi", "-", "Budi", "hadir")
     assert r.tags == ("O", "O", "B-ORG", "O", "B-PER", "I-PER", "I-PER", "O")
+    # where the running text has a space after each token ("Andi-Budi" has none)
+    assert r.spaces == (True, False, False, True, False, False, True, True)
+    assert s.spaces is None  # CoNLL sentences do not record it
 
 
 def test_retokenize_splits_name_and_bracketed_acronym() -> None:

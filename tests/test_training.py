@@ -244,3 +244,15 @@ def test_entity_cut_by_a_sentence_boundary_becomes_two_valid_entities() -> None:
     assert len(sents) == 2  # the sentence rules cut after "!"
     assert sents[1].tags[:3] == ("B-ORG", "I-ORG", "I-ORG")
     assert tags.count("B-ORG") == 2 and tags.count("I-ORG") == 3
+
+
+def test_labelled_sentences_record_where_the_text_has_spaces() -> None:
+    from bkkbn_nlp.labelled import LabelledDocument
+    from bkkbn_nlp.training import labelled_to_sentences
+
+    text = "Wakil Presiden Faruq El-Shara tiba.\n\nIa (wakil) pulang."
+    sents = labelled_to_sentences([LabelledDocument(text=text, entities=[])])
+    assert [dict(zip(s.words, s.spaces or (), strict=True)) for s in sents] == [
+        {"Wakil": True, "Presiden": True, "Faruq": True, "El": False, "-": False,
+         "Shara": True, "tiba": False, ".": True},
+        {"Ia": True, "(": False, "wakil": False, ")": True, "pulang": False, ".": True}]
