@@ -66,7 +66,7 @@ SOURCES = [
 
 def dev_score(model: Path, dev: list[TaggedSentence]) -> dict[str, float]:
     tagger = CrfTagger(model)
-    pred = [TaggedSentence(s.words, tuple(tagger.tag(s.words))).spans() for s in dev]
+    pred = [TaggedSentence(s.words, tuple(tagger.tag(s.words, s.spaces))).spans() for s in dev]
     return score_spans([s.spans() for s in dev], pred)["micro"]
 
 
@@ -205,6 +205,8 @@ def main() -> None:
         train += news * args.news_weight
     dev = apply_corrections("dev", list(read_conll(args.data / "idner-news-2k" / "dev.txt")),
                             corrections)
+    if not args.gold_tokens:  # scored, and trained on with --include-dev, as the train split
+        dev = [retokenize(s, make_doc) for s in dev]
     featurizer = Featurizer()
     columns = [c for c in args.lexicon.split(",") if c]
     if columns:
@@ -238,10 +240,9 @@ def main() -> None:
     if news:
         sources.append(news_annotation_source(len(news), args.news_weight))
     if args.include_dev:
-        dev_train = [s if args.gold_tokens else retokenize(s, make_doc) for s in dev]
-        model = train_crf(train + dev_train, args.output / MODEL_FILE, c1=best[0], c2=best[1],
+        model = train_crf(train + dev, args.output / MODEL_FILE, c1=best[0], c2=best[1],
                           max_iterations=args.max_iterations, featurizer=featurizer,
-                      scheme=args.scheme)
+                          scheme=args.scheme)
         sources.insert(1, {**NER_SOURCES[0], "split": "dev"})
     metrics = {"dev": dev_scores, "dev_model": "train only" if args.include_dev else "this model",
                "final_training": "train + idner dev" if args.include_dev else "train",
