@@ -7,6 +7,10 @@ whether the word is written against its neighbours (no space between), and gazet
 flags (regions, agencies, titles from :mod:`bkkbn_nlp.gazetteer`). No list of person names
 is used.
 
+Decoding: after the Viterbi path, a LOC over a known place (region or country) and the
+capitalised words after it ("Menteri Keadilan [Sierra Leone Frank Kargbo]") is cut after
+the place and the rest is tagged again without it (:meth:`CrfTagger.tag`).
+
 Training (``scripts/train_crf_ner.py``) uses :func:`train_crf`; the spaCy component
 ``bkkbn_crf_ner`` tags each sentence of a ``Doc`` and sets ``doc.ents``.
 """
@@ -14,6 +18,7 @@ Training (``scripts/train_crf_ner.py``) uses :func:`train_crf`; the spaCy compon
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import string
 from collections.abc import Callable, Iterable, Sequence
@@ -26,7 +31,7 @@ from spacy.tokens import Doc, Span
 
 from .corpora import TaggedSentence, token_spaces
 from .errors import Errors, PipelineError
-from .gazetteer import agency_forms, region_forms, titles
+from .gazetteer import agency_forms, country_forms, place_continuations, region_forms, titles
 
 __all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
            "LEXICON_FILE", "METRICS_FILE", "SCHEMES", "read_lexicon", "write_lexicon"]
@@ -41,6 +46,9 @@ METRICS_FILE = "metrics.json"
 SCHEMES = ("bio", "biluo")
 _PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
 _MEN_PREFIXES = ("meng", "meny", "mem", "men", "me")
+_ROMAN = re.compile(r"[IVX]{1,4}")
+#: Tokens inside a name that are not capitalised words ("Bashar al-Assad", "Hugo de Vries").
+_NAME_JOINERS = frozenset({"-", "'", "’", "."})
 
 
 def word_shape(word: str) -> str:
@@ -343,11 +351,25 @@ class CrfTagger:
             self.featurizer.lexicon = read_lexicon(lexicon)
         # a model trained with scheme="biluo" has L-/U- tags; the tagger returns BIO
         self._biluo = any(t[:2] in ("L-", "U-") for t in self._tagger.labels())
+        self._tokenize = tokenize
+        self._places: tuple[frozenset[tuple[str, ...]], int] | None = None
 
-    def tag(self, words: Sequence[str], spaces: Sequence[bool] | None = None) -> list[str]:
-        """BIO tags for ``words``; ``spaces`` as for :meth:`Featurizer.sentence`."""
+    def tag(self, words: Sequence[str], spaces: Sequence[bool] | None = None, *,
+            split_places: bool = True) -> list[str]:
+        """BIO tags for ``words``; ``spaces`` as for :meth:`Featurizer.sentence`.
+
+        With ``split_places`` a LOC over a known place and a following name is cut after
+        the place (:meth:`_split_places`); ``False`` gives the CRF's Viterbi path alone.
+        """
         if not words:
             return []
+
+        tags = self._viterbi(words, spaces)
+        if split_places:
+            tags = self._split_places(words, spaces, tags)
+        return tags
+
+    def _viterbi(self, words: Sequence[str], spaces: Sequence[bool] | None) -> list[str]:
         import pycrfsuite
 
         items = pycrfsuite.ItemSequence(self.featurizer.sentence(words, spaces))
@@ -357,6 +379,52 @@ class CrfTagger:
 
             tags = list(biluo_to_iob(tags))
         return tags
+
+    def _place_forms(self) -> tuple[frozenset[tuple[str, ...]], int]:
+        """Token tuples of the regions and countries, and the longest one's length."""
+        if self._places is None:
+            forms = set(self.featurizer.gaz.get("region", (frozenset(), frozenset()))[0])
+            tokenize = self._tokenize or _default_tokenize()
+            forms |= {tuple(tokenize(f)) for f in country_forms()}
+            self._places = (frozenset(forms), max(map(len, forms), default=0))
+        return self._places
+
+    def _split_places(self, words: Sequence[str], spaces: Sequence[bool] | None,
+                      tags: list[str]) -> list[str]:
+        """A LOC the CRF found over a known place and the capitalised words after it
+        ("Menteri Keadilan [Sierra Leone Frank Kargbo]", "perusahaan farmasi [Inggris
+        GlaxoSmithKline]") is cut after the place, and the rest is tagged again by the CRF
+        in the sentence without the place (there "Frank Kargbo" follows the title, and
+        "GlaxoSmithKline" the word "perusahaan"). Spans whose next words continue the
+        place ("Afrika Barat", "Jakarta Convention Center", ``place_continuations.txt``)
+        or that are a known place as a whole stay; Roman numerals after a place ("Jawa
+        Tengah II", an electoral district) are left out of the entity."""
+        forms, longest = self._place_forms()
+        continuing = place_continuations()
+        out = list(tags)
+        for a, b, label in TaggedSentence(tuple(words), tuple(tags)).spans():
+            if label != "LOC" or b - a < 2 or tuple(words[a:b]) in forms:
+                continue
+            m = next((a + n for n in range(min(longest, b - a - 1), 0, -1)
+                      if tuple(words[a:a + n]) in forms), None)
+            if m is None or not words[m][:1].isupper():
+                continue
+            rest = words[m:b]
+            if any(w.lower() in continuing for w in rest):
+                continue
+            if all(_ROMAN.fullmatch(w) for w in rest):
+                out[m:b] = ["O"] * (b - m)
+                continue
+            if not all(w[:1].isupper() or w in _NAME_JOINERS or w.islower() and len(w) <= 3
+                       for w in rest):
+                continue
+            kept = [*words[:a], *words[m:]]
+            kept_spaces = None if spaces is None else [*spaces[:a], *spaces[m:]]
+            again = self._viterbi(kept, kept_spaces)[a:a + b - m]
+            if again and again[0].startswith("I-"):
+                again[0] = "B-" + again[0][2:]
+            out[m:b] = again
+        return out
 
 
 class CrfNer:

@@ -15,7 +15,9 @@ The component ``bkkbn_entity_rules`` runs after the statistical ``ner`` (or alon
    model's span is kept. A place right after a currency word ("dolar AS", "yuan
    (Tiongkok)") is dropped: it names the currency, an amount; so is a company's legal form
    alone ("(Persero)").
-4. **Titles are never part of PER**: leading titles and honorifics ("Plt Kepala", "Drs.",
+4. **Pairs and titles.** A person span over a dash written with spaces between two full
+   names ("Andi Rahman - Siti Aminah", a ticket) is two people. **Titles are never part
+   of PER**: leading titles and honorifics ("Plt Kepala", "Drs.",
    "Wakil Bupati") are stripped from person spans; a place or agency right after a title
    is split off ("Bupati Sleman Dewi" -> LOC + PER), and "<title> <place or agency>
    <Name>" gives a person even where the model found none.
@@ -76,6 +78,9 @@ _NOT_NAMES = frozenset({
     "desember", "wib", "wita", "wit", "periode", "masa", "tahun", "saat", "yang", "dan",
 })
 
+
+#: Dashes that join two names when written with spaces ("Prabowo - Hatta").
+_DASHES = frozenset({"-", "–", "—"})
 
 #: The number of a parliamentary commission: "Komisi III" (DPR), "Komisi A" (DPRD).
 _COMMISSION_NUMBER = re.compile(r"(?:[IVX]{1,4}|[A-E])")
@@ -233,6 +238,7 @@ class EntityRules:
         gaz = self._gazetteer_spans(doc, info)
         model = [] if self.overwrite else list(doc.ents)
         combined = self._combine(doc, model, gaz, info)
+        combined = self._split_pairs(doc, combined)
         combined = self._strip_titles(doc, combined, info, gaz)
         combined = self._names_after_titles(doc, combined, info, gaz)
         combined = self._org_heads_not_places(doc, combined)
@@ -347,6 +353,31 @@ class EntityRules:
         return keep
 
     # -- 4 ------------------------------------------------------------------------------
+    @staticmethod
+    def _split_pairs(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A person span over a dash written with spaces on both sides names two people
+        ("Prabowo Subianto - Hatta Rajasa", a ticket or a pair): it is split at the dash.
+        A dash written against the words stays inside ("Faruq El-Shara"), and so does one
+        with a single word on a side ("Catherine Zeta - Jones", text whose spacing was
+        lost): the halves of a pair are full names."""
+        out: list[Span] = []
+        for span in spans:
+            if span.label_ != "PER" or len(span) < 3:
+                out.append(span)
+                continue
+            start = span.start
+            cuts = [k for k in range(span.start + 1, span.end - 1)
+                    if doc[k].text in _DASHES and doc[k - 1].whitespace_ and doc[k].whitespace_]
+            for k, nxt in zip(cuts, [*cuts[1:], span.end], strict=False):
+                if k - start >= 2 and nxt - k - 1 >= 2:
+                    out.append(Span(doc, start, k, label="PER"))
+                    start = k + 1
+            if start == span.start:
+                out.append(span)
+            elif start < span.end:
+                out.append(Span(doc, start, span.end, label="PER"))
+        return out
+
     @staticmethod
     def _strip_titles(doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]],
                       gaz: list[Span]) -> list[Span]:

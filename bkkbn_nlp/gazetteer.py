@@ -15,7 +15,7 @@ from functools import cache
 from .lang import read_list
 
 __all__ = ["Entry", "region_forms", "agency_forms", "titles", "title_sequences", "honorifics",
-           "org_heads", "region_qualifiers"]
+           "org_heads", "region_qualifiers", "place_continuations"]
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,13 @@ def legal_forms() -> frozenset[str]:
     """Lower-cased legal forms of companies that are not names alone (``Persero``, ``Tbk``;
     ``lang/data/legal_forms.txt``)."""
     return frozenset(t.lower() for t in read_list("legal_forms.txt"))
+
+
+@cache
+def place_continuations() -> frozenset[str]:
+    """Lower-cased words that continue a place name into a longer place or venue name
+    ("Afrika Barat", "Jakarta Convention Center"; ``lang/data/place_continuations.txt``)."""
+    return frozenset(t.lower() for t in read_list("place_continuations.txt"))
 
 
 @cache

@@ -130,3 +130,39 @@ def test_metrics_beside_the_model_go_into_a_saved_pipeline(tiny_model: Path,
     nlp.to_disk(tmp_path / "p")
     assert (tmp_path / "p" / "bkkbn_crf_ner" / METRICS_FILE).read_text(encoding="utf-8") == \
         '{"sources": []}'
+
+
+
+def _stub_viterbi(tagger: CrfTagger, paths: dict[tuple[str, ...], list[str]]) -> None:
+    """Make ``tagger`` return fixed Viterbi paths, so the decoding step is tested alone."""
+    tagger._viterbi = lambda words, spaces: list(paths[tuple(words)])  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize(("words", "merged", "without_place", "expected"), [
+    # a country and the name after it, merged by the CRF: cut after the country, the rest
+    # tagged again in the sentence without it (third column: that sentence and its path)
+    ("kata Menteri Luar Negeri Inggris Andi Rahman .", "O O O O B-LOC I-LOC I-LOC O",
+     ("kata Menteri Luar Negeri Andi Rahman .", "O O O O B-PER I-PER O"),
+     "O O O O B-LOC B-PER I-PER O"),
+    ("perusahaan farmasi Sri Lanka Sinar Medika tumbuh", "O O B-LOC I-LOC I-LOC I-LOC O",
+     ("perusahaan farmasi Sinar Medika tumbuh", "O O B-ORG I-ORG O"),
+     "O O B-LOC I-LOC B-ORG I-ORG O"),
+    # directions and venue words continue the place; a known place as a whole stays
+    ("di Afrika Barat .", "O B-LOC I-LOC O", None, "O B-LOC I-LOC O"),
+    ("di Jakarta Convention Center .", "O B-LOC I-LOC I-LOC O", None, "O B-LOC I-LOC I-LOC O"),
+    ("di Jawa Barat .", "O B-LOC I-LOC O", None, "O B-LOC I-LOC O"),
+    # an electoral district: the numeral is not part of the place
+    ("daerah pemilihan Jawa Tengah II", "O O B-LOC I-LOC I-LOC", None, "O O B-LOC I-LOC O"),
+    # lower-case words after the place are left as the CRF tagged them
+    ("di Jerman bagian tengah", "O B-LOC I-LOC I-LOC", None, "O B-LOC I-LOC I-LOC"),
+])
+def test_place_followed_by_a_name_is_split(tiny_model: Path, words: str, merged: str,
+                                           without_place: tuple[str, str] | None,
+                                           expected: str) -> None:
+    tagger = CrfTagger(tiny_model)
+    paths = {tuple(words.split()): merged.split()}
+    if without_place is not None:
+        paths[tuple(without_place[0].split())] = without_place[1].split()
+    _stub_viterbi(tagger, paths)
+    assert tagger.tag(words.split()) == expected.split()
+    assert tagger.tag(words.split(), split_places=False) == merged.split()

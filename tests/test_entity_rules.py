@@ -326,3 +326,17 @@ def test_parties_and_international_bodies(rules_nlp) -> None:  # type: ignore[no
     assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
         ("Partai Golkar", "ORG", "agency:golkar"), ("PDIP", "ORG", "agency:pdip"),
         ("IMF", "ORG", "agency:imf")]
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    # a dash with spaces between two full names: a pair, two people
+    ("Pasangan Andi Rahman - Siti Aminah menang.", ["Andi Rahman - Siti Aminah"],
+     [("Andi Rahman", "PER"), ("Siti Aminah", "PER")]),
+    # written against the words, or with one word on a side: one name
+    ("Hadir pula Faruq El-Shara kemarin.", ["Faruq El-Shara"], [("Faruq El-Shara", "PER")]),
+    ("Aktris Dewi Zeta - Jones datang.", ["Dewi Zeta - Jones"], [("Dewi Zeta - Jones", "PER")]),
+])
+def test_pairs_of_names_are_split_at_a_spaced_dash(text: str, spans: list[str],
+                                                   expected: list[tuple[str, str]]) -> None:
+    doc = _with_people(text, spans)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
