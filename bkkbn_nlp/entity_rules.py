@@ -52,6 +52,7 @@ from .gazetteer import (
     agency_forms,
     country_forms,
     currencies,
+    degrees,
     honorifics,
     legal_forms,
     org_heads,
@@ -398,7 +399,7 @@ class EntityRules:
                 out.append(g)
                 start = g.end
             end = span.end
-            while end > start and doc[end - 1].is_punct:
+            while end > start and (doc[end - 1].is_punct or doc[end - 1].text in degrees()):
                 end -= 1
             if start >= end:
                 continue

@@ -15,7 +15,8 @@ from functools import cache
 from .lang import read_list
 
 __all__ = ["Entry", "region_forms", "agency_forms", "titles", "title_sequences", "honorifics",
-           "org_heads", "region_qualifiers", "place_continuations"]
+           "org_heads", "region_qualifiers", "place_continuations",
+           "degrees"]
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,12 @@ def legal_forms() -> frozenset[str]:
     """Lower-cased legal forms of companies that are not names alone (``Persero``, ``Tbk``;
     ``lang/data/legal_forms.txt``)."""
     return frozenset(t.lower() for t in read_list("legal_forms.txt"))
+
+
+@cache
+def degrees() -> frozenset[str]:
+    """Degrees written after a name ("SH", "M.Si."; ``lang/data/degrees.txt``), as written."""
+    return frozenset(read_list("degrees.txt"))
 
 
 @cache

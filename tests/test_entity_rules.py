@@ -340,3 +340,15 @@ def test_pairs_of_names_are_split_at_a_spaced_dash(text: str, spans: list[str],
                                                    expected: list[tuple[str, str]]) -> None:
     doc = _with_people(text, spans)
     assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+@pytest.mark.parametrize(("text", "span", "expected"), [
+    ("Hadir pula Ny. Dewi Lestari kemarin.", "Ny. Dewi Lestari", "Dewi Lestari"),
+    ("Kuasa hukumnya, Andi Rahman SH menolak.", "Andi Rahman SH", "Andi Rahman"),
+    ("Sir Budi Santoso M.Si. hadir.", "Sir Budi Santoso M.Si.", "Budi Santoso"),
+    ("Mantan menteri Mahfud MD hadir.", "Mahfud MD", "Mahfud MD"),  # a name, not a degree
+])
+def test_honorifics_and_degrees_are_not_part_of_names(text: str, span: str,
+                                                      expected: str) -> None:
+    doc = _with_people(text, [span])
+    assert [(e.text, e.label_) for e in doc.ents] == [(expected, "PER")]
