@@ -50,6 +50,7 @@ from spacy.util import filter_spans
 from .gazetteer import (
     Entry,
     agency_forms,
+    city_forms,
     country_forms,
     currencies,
     degrees,
@@ -223,7 +224,8 @@ class EntityRules:
 
     def _build(self) -> PhraseMatcher:
         matcher = PhraseMatcher(self._nlp.vocab, attr="ORTH")
-        forms: dict[str, Entry] = {**country_forms(), **region_forms(), **agency_forms()}
+        forms: dict[str, Entry] = {**city_forms(), **country_forms(), **region_forms(),
+                                   **agency_forms()}
         self._entries = forms
         by_key: dict[str, list[Doc]] = {}
         for form in forms:
@@ -337,7 +339,8 @@ class EntityRules:
             for k in overlapping:
                 g = gaz[k]
                 merged = info.get(f"{g.start_char}:{g.end_char}", {}).get("compound", False)
-                same = g.start == m.start and g.end == m.end
+                same = g.start == m.start and g.end == m.end and not (
+                    g.kb_id_.startswith("city:") and m.label_ == "ORG")
                 if same or (merged and g.start <= m.start and m.end <= g.end) or (
                         merged and m.label_ == "ORG"):
                     used_gaz.add(k)

@@ -14,9 +14,8 @@ from functools import cache
 
 from .lang import read_list
 
-__all__ = ["Entry", "region_forms", "agency_forms", "titles", "title_sequences", "honorifics",
-           "org_heads", "region_qualifiers", "place_continuations",
-           "degrees"]
+__all__ = ["Entry", "region_forms", "city_forms", "agency_forms", "titles", "title_sequences",
+           "honorifics", "org_heads", "region_qualifiers", "place_continuations", "degrees"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,21 @@ def country_forms() -> dict[str, Entry]:
         code, name, aliases = line.split("\t")
         kb_id = f"world:{name}" if code == "region" else f"country:{code}"
         entry = Entry("LOC", kb_id, name)
+        for form in [name, *(a for a in aliases.split(";") if a)]:
+            forms.setdefault(form, entry)
+    return forms
+
+
+@cache
+def city_forms() -> dict[str, Entry]:
+    """Capitals and other large cities outside Indonesia (``cities.tsv``), LOC, id
+    ``city:<country code>:<name>``."""
+    forms: dict[str, Entry] = {}
+    for line in _data_text("cities.tsv").splitlines():
+        if line.startswith("#") or line.startswith("code\t") or not line.strip():
+            continue
+        code, name, aliases = line.split("\t")
+        entry = Entry("LOC", f"city:{code}:{name}", name)
         for form in [name, *(a for a in aliases.split(";") if a)]:
             forms.setdefault(form, entry)
     return forms

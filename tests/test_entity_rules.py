@@ -352,3 +352,17 @@ def test_honorifics_and_degrees_are_not_part_of_names(text: str, span: str,
                                                       expected: str) -> None:
     doc = _with_people(text, [span])
     assert [(e.text, e.label_) for e in doc.ents] == [(expected, "PER")]
+
+
+def test_world_cities_fill_gaps_but_leave_a_model_org(rules_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = rules_nlp("Delegasi itu terbang dari Moscow ke Praha, lalu ke Kairo.")
+    assert [(e.text, e.label_, e._.normalized) for e in doc.ents] == [
+        ("Moscow", "LOC", "Moskow"), ("Praha", "LOC", "Praha"), ("Kairo", "LOC", "Kairo")]
+    assert doc.ents[0].kb_id_ == "city:RU:Moskow"
+    # "Washington" as a model ORG (a club, a newspaper) is kept; as a model PER it is a place
+    nlp = spacy.blank("id", config=TOKENIZER_CONFIG)
+    rules = nlp.add_pipe("bkkbn_entity_rules")
+    for label, expected in (("ORG", "ORG"), ("PER", "LOC")):
+        doc = nlp.make_doc("Tim Washington menang semalam.")
+        doc.ents = [Span(doc, 1, 2, label=label)]
+        assert [(e.text, e.label_) for e in rules(doc).ents] == [("Washington", expected)]
