@@ -121,7 +121,9 @@ def city_forms() -> dict[str, Entry]:
 
 @cache
 def agency_forms() -> dict[str, Entry]:
-    """Acronyms, short forms and full names of government agencies and public bodies."""
+    """Acronyms, short forms and full names of government agencies and public bodies
+    (``agencies.jsonl``), with "Kementrian X" and the pre-2009 "Departemen X" for each
+    ministry "Kementerian X"."""
     forms: dict[str, Entry] = {}
     for line in _data_text("agencies.jsonl").splitlines():
         if not line.strip():
@@ -130,6 +132,14 @@ def agency_forms() -> dict[str, Entry]:
         entry = Entry("ORG", f"agency:{rec['id']}", rec["name"], bool(rec["regional"]))
         for form in [rec["name"], *rec["aliases"]]:
             forms.setdefault(form, entry)
+    # a ministry is also written with the common misspelling "Kementrian", and before 2009
+    # it was a "Departemen" ("Departemen Keuangan"); coordinating ministries were not
+    for form, entry in list(forms.items()):
+        if form.startswith("Kementerian "):
+            rest = form[len("Kementerian "):]
+            forms.setdefault(f"Kementrian {rest}", entry)
+            if not rest.startswith(("Koordinator", "Sekretariat", "Badan Usaha")):
+                forms.setdefault(f"Departemen {rest}", entry)
     return forms
 
 

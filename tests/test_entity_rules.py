@@ -366,3 +366,12 @@ def test_world_cities_fill_gaps_but_leave_a_model_org(rules_nlp) -> None:  # typ
         doc = nlp.make_doc("Tim Washington menang semalam.")
         doc.ents = [Span(doc, 1, 2, label=label)]
         assert [(e.text, e.label_) for e in rules(doc).ents] == [("Washington", expected)]
+
+
+def test_ministry_spelling_variants_and_news_agencies(rules_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = rules_nlp("Departemen Keuangan dan Kementrian Pertanian dikutip Reuters dan Xinhua.")
+    assert [(e.text, e.label_, e._.normalized) for e in doc.ents] == [
+        ("Departemen Keuangan", "ORG", "Kementerian Keuangan"),
+        ("Kementrian Pertanian", "ORG", "Kementerian Pertanian"),
+        ("Reuters", "ORG", "Reuters"), ("Xinhua", "ORG", "Xinhua")]
+    assert doc.ents[0].kb_id_ == "agency:kemenkeu"
