@@ -15,7 +15,8 @@ from functools import cache
 from .lang import read_list
 
 __all__ = ["Entry", "region_forms", "city_forms", "agency_forms", "titles", "title_sequences",
-           "honorifics", "org_heads", "region_qualifiers", "place_continuations", "degrees"]
+           "honorifics", "org_heads", "region_qualifiers", "place_continuations", "degrees",
+           "org_suffixes"]
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,13 @@ def legal_forms() -> frozenset[str]:
 def degrees() -> frozenset[str]:
     """Degrees written after a name ("SH", "M.Si."; ``lang/data/degrees.txt``), as written."""
     return frozenset(read_list("degrees.txt"))
+
+
+@cache
+def org_suffixes() -> frozenset[str]:
+    """Words that end names of companies and institutions, never of a person ("Inc",
+    "Airlines"; ``lang/data/org_suffixes.txt``), as written."""
+    return frozenset(read_list("org_suffixes.txt"))
 
 
 @cache

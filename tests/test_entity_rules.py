@@ -375,3 +375,14 @@ def test_ministry_spelling_variants_and_news_agencies(rules_nlp) -> None:  # typ
         ("Kementrian Pertanian", "ORG", "Kementerian Pertanian"),
         ("Reuters", "ORG", "Reuters"), ("Xinhua", "ORG", "Xinhua")]
     assert doc.ents[0].kb_id_ == "agency:kemenkeu"
+
+
+@pytest.mark.parametrize(("text", "span", "label"), [
+    ("Saham Qualcomm Inc naik tajam.", "Qualcomm Inc", "ORG"),
+    ("Maskapai Garuda Airlines menambah rute.", "Garuda Airlines", "ORG"),
+    ("Menurut Andi Rahman hal itu wajar.", "Andi Rahman", "PER"),  # a name stays a name
+])
+def test_person_span_ending_with_a_company_word_is_an_org(text: str, span: str,
+                                                          label: str) -> None:
+    doc = _with_people(text, [span])
+    assert [(e.text, e.label_) for e in doc.ents] == [(span, label)]
