@@ -491,8 +491,9 @@ class EntityRules:
     @staticmethod
     def _not_in_names_of_things(doc: Doc, spans: list[Span]) -> list[Span]:
         """A place right after a currency word names the currency ("dolar AS", "yuan
-        (Tiongkok)": an amount), after "bahasa" a language, after "Liga"/"Piala"/"GP" a
-        competition: none is annotated (annotation guidelines 2.4, 2.6), so the LOC is
+        (Tiongkok)": an amount), after "bahasa" a language, after "Liga"/"Piala"/"GP"/
+        "turnamen" a competition, after "Istana"/"Stadion" a building ("Istana Bogor"):
+        none is annotated (annotation guidelines 2.4, 2.6), so the LOC is
         dropped. A company's legal form alone ("(Persero)", "Tbk") is not an ORG."""
         words = currencies() | thing_heads()
         forms = legal_forms()

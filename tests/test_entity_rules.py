@@ -386,3 +386,8 @@ def test_person_span_ending_with_a_company_word_is_an_org(text: str, span: str,
                                                           label: str) -> None:
     doc = _with_people(text, [span])
     assert [(e.text, e.label_) for e in doc.ents] == [(span, label)]
+
+
+def test_places_inside_names_of_buildings_and_tournaments_are_dropped(rules_nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = rules_nlp("Presiden menerima tamu di Istana Bogor, lalu terbang ke Bogor.")
+    assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [("Bogor", "LOC", 56)]
