@@ -50,6 +50,7 @@ from spacy.util import filter_spans
 from .gazetteer import (
     Entry,
     agency_forms,
+    building_heads,
     city_forms,
     country_forms,
     currencies,
@@ -496,13 +497,15 @@ class EntityRules:
         none is annotated (annotation guidelines 2.4, 2.6), so the LOC is
         dropped. A company's legal form alone ("(Persero)", "Tbk") is not an ORG."""
         words = currencies() | thing_heads()
+        buildings = building_heads()
         forms = legal_forms()
 
         def named_thing(span: Span) -> bool:
             before = span.start - 1
             if before > 0 and doc[before].text == "(":
                 before -= 1
-            return before >= 0 and doc[before].lower_ in words
+            return before >= 0 and (doc[before].lower_ in words
+                                    or doc[before].text in buildings)
 
         return [span for span in spans
                 if not (span.label_ == "LOC" and named_thing(span))

@@ -16,7 +16,7 @@ from .lang import read_list
 
 __all__ = ["Entry", "region_forms", "city_forms", "agency_forms", "titles", "title_sequences",
            "honorifics", "org_heads", "region_qualifiers", "place_continuations", "degrees",
-           "org_suffixes"]
+           "org_suffixes", "building_heads"]
 
 
 @dataclass(frozen=True)
@@ -194,6 +194,13 @@ def place_continuations() -> frozenset[str]:
     """Lower-cased words that continue a place name into a longer place or venue name
     ("Afrika Barat", "Jakarta Convention Center"; ``lang/data/place_continuations.txt``)."""
     return frozenset(t.lower() for t in read_list("place_continuations.txt"))
+
+
+@cache
+def building_heads() -> frozenset[str]:
+    """Capitalised words that open names of buildings named after a place ("Istana
+    Bogor"; ``lang/data/building_heads.txt``), as written."""
+    return frozenset(read_list("building_heads.txt"))
 
 
 @cache

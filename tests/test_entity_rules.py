@@ -391,3 +391,9 @@ def test_person_span_ending_with_a_company_word_is_an_org(text: str, span: str,
 def test_places_inside_names_of_buildings_and_tournaments_are_dropped(rules_nlp) -> None:  # type: ignore[no-untyped-def]
     doc = rules_nlp("Presiden menerima tamu di Istana Bogor, lalu terbang ke Bogor.")
     assert [(e.text, e.label_, e.start_char) for e in doc.ents] == [("Bogor", "LOC", 56)]
+
+
+def test_a_lower_case_building_word_keeps_the_place(rules_nlp) -> None:  # type: ignore[no-untyped-def]
+    # "stadion Palu" is a stadium in Palu; "Stadion Palu" would be the stadium's name
+    assert [e.text for e in rules_nlp("Mereka berlatih di stadion Palu.").ents] == ["Palu"]
+    assert [e.text for e in rules_nlp("Mereka berlatih di Stadion Palu.").ents] == []
