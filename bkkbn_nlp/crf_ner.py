@@ -31,7 +31,14 @@ from spacy.tokens import Doc, Span
 
 from .corpora import TaggedSentence, token_spaces
 from .errors import Errors, PipelineError
-from .gazetteer import agency_forms, country_forms, place_continuations, region_forms, titles
+from .gazetteer import (
+    agency_forms,
+    country_forms,
+    org_suffixes,
+    place_continuations,
+    region_forms,
+    titles,
+)
 
 __all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
            "LEXICON_FILE", "METRICS_FILE", "SCHEMES", "read_lexicon", "write_lexicon"]
@@ -353,6 +360,7 @@ class CrfTagger:
         self._biluo = any(t[:2] in ("L-", "U-") for t in self._tagger.labels())
         self._tokenize = tokenize
         self._places: tuple[frozenset[tuple[str, ...]], int] | None = None
+        self._agency_longest: int | None = None
 
     def tag(self, words: Sequence[str], spaces: Sequence[bool] | None = None, *,
             split_places: bool = True) -> list[str]:
@@ -389,6 +397,37 @@ class CrfTagger:
             self._places = (frozenset(forms), max(map(len, forms), default=0))
         return self._places
 
+    def _split_person_off(self, words: Sequence[str], spaces: Sequence[bool] | None,
+                          a: int, b: int, out: list[str]) -> None:
+        """An ORG the CRF found over a known agency and a name after it ("Kepala [SMK
+        Kemdikbud Mustaghfirin]") loses the name when the CRF, given the sentence without
+        the organisation's words, tags the rest as one person (``out`` is changed in
+        place). Only a listed agency ends the organisation, never a place ("Indonesia
+        Corruption Watch" stays)."""
+        agencies = self.featurizer.gaz.get("agency", (frozenset(), frozenset()))[0]
+        if self._agency_longest is None:
+            self._agency_longest = max(map(len, agencies), default=0)
+        longest = self._agency_longest
+        m = next((m for m in range(b - 1, a, -1)
+                  if any(tuple(words[m - n:m]) in agencies
+                         for n in range(1, min(longest, m - a) + 1))), None)
+        if m is None or not words[m][:1].isupper():
+            return
+        places, _ = self._place_forms()
+        rest = words[m:b]
+        if any(w.lower() in place_continuations() or (w,) in agencies or (w,) in places
+               for w in rest) or not all(
+                w[:1].isupper() or w in _NAME_JOINERS or w.islower() and len(w) <= 3
+                for w in rest):
+            return
+        kept = [*words[:a], *words[m:]]
+        kept_spaces = None if spaces is None else [*spaces[:a], *spaces[m:]]
+        again = self._viterbi(kept, kept_spaces)
+        person = ["B-PER"] + ["I-PER"] * (b - m - 1)
+        after = a + b - m
+        if again[a:after] == person and (after >= len(again) or again[after] != "I-PER"):
+            out[m:b] = person
+
     def _split_places(self, words: Sequence[str], spaces: Sequence[bool] | None,
                       tags: list[str]) -> list[str]:
         """A LOC the CRF found over a known place and the capitalised words after it
@@ -403,6 +442,9 @@ class CrfTagger:
         continuing = place_continuations()
         out = list(tags)
         for a, b, label in TaggedSentence(tuple(words), tuple(tags)).spans():
+            if label == "ORG" and b - a >= 2:
+                self._split_person_off(words, spaces, a, b, out)
+                continue
             if label != "LOC" or b - a < 2 or tuple(words[a:b]) in forms:
                 continue
             m = next((a + n for n in range(min(longest, b - a - 1), 0, -1)
@@ -410,8 +452,8 @@ class CrfTagger:
             if m is None or not words[m][:1].isupper():
                 continue
             rest = words[m:b]
-            if any(w.lower() in continuing for w in rest):
-                continue
+            if any(w.lower() in continuing for w in rest) or rest[-1] in org_suffixes():
+                continue  # "Indonesia Corruption Watch" is one name (the rules make it ORG)
             if all(_ROMAN.fullmatch(w) for w in rest):
                 out[m:b] = ["O"] * (b - m)
                 continue

@@ -472,14 +472,15 @@ class EntityRules:
         """A model LOC that opens with an organisation head noun ("Sekretariat Negara",
         "Rumah Sakit Jiwa X", "Universitas X") is an ORG. Heads that also name buildings
         or places ("Kantor", "Balai", "Pusat", "Rumah" without "Sakit") are left alone.
-        A model PER that ends with a company or institution word ("Qualcomm Inc",
-        "Pioneer Electronic", ``org_suffixes.txt``) is an ORG too."""
+        A model PER or LOC that ends with a company or institution word ("Qualcomm Inc",
+        "Indonesia Corruption Watch", ``org_suffixes.txt``) is an ORG too."""
         heads = org_heads()
         out = []
         suffixes = org_suffixes()
         for span in spans:
             first = doc[span.start]
-            if span.label_ == "PER" and len(span) > 1 and doc[span.end - 1].text in suffixes:
+            if span.label_ in ("PER", "LOC") and not span.kb_id_ and len(span) > 1 \
+                    and doc[span.end - 1].text in suffixes:
                 span = Span(doc, span.start, span.end, label="ORG")
             if span.label_ == "LOC" and not span.kb_id_ and len(span) > 1 \
                     and first.text[:1].isupper() and first.lower_ in heads \

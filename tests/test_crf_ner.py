@@ -166,3 +166,17 @@ def test_place_followed_by_a_name_is_split(tiny_model: Path, words: str, merged:
     _stub_viterbi(tagger, paths)
     assert tagger.tag(words.split()) == expected.split()
     assert tagger.tag(words.split(), split_places=False) == merged.split()
+
+
+def test_person_after_an_agency_is_cut_off_an_org(tiny_model: Path) -> None:
+    tagger = CrfTagger(tiny_model)
+    words = "kata Kepala Dinas Kemenkes Andi Rahman .".split()
+    merged = "O O B-ORG I-ORG I-ORG I-ORG O".split()
+    without = "kata Kepala Andi Rahman .".split()
+    _stub_viterbi(tagger, {tuple(words): merged,
+                           tuple(without): "O O B-PER I-PER O".split()})
+    assert tagger.tag(words) == "O O B-ORG I-ORG B-PER I-PER O".split()
+    # the rest is kept in the ORG when the CRF does not call it a person on its own
+    _stub_viterbi(tagger, {tuple(words): merged,
+                           tuple(without): "O O B-ORG I-ORG O".split()})
+    assert tagger.tag(words) == merged
