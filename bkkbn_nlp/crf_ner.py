@@ -367,14 +367,15 @@ class CrfTagger:
         """BIO tags for ``words``; ``spaces`` as for :meth:`Featurizer.sentence`.
 
         With ``split_places`` a LOC over a known place and a following name is cut after
-        the place (:meth:`_split_places`); ``False`` gives the CRF's Viterbi path alone.
+        the place, and a person after an agency is cut off an ORG (:meth:`_split_merged`);
+        ``False`` gives the CRF's Viterbi path alone.
         """
         if not words:
             return []
 
         tags = self._viterbi(words, spaces)
         if split_places:
-            tags = self._split_places(words, spaces, tags)
+            tags = self._split_merged(words, spaces, tags)
         return tags
 
     def _viterbi(self, words: Sequence[str], spaces: Sequence[bool] | None) -> list[str]:
@@ -397,6 +398,68 @@ class CrfTagger:
             self._places = (frozenset(forms), max(map(len, forms), default=0))
         return self._places
 
+    def _split_merged(self, words: Sequence[str], spaces: Sequence[bool] | None,
+                      tags: list[str]) -> list[str]:
+        """The Viterbi path with merged spans cut: a place and a name after it
+        (:meth:`_split_place`), an agency and a person after it (:meth:`_split_person_off`).
+        """
+        out = list(tags)
+        for a, b, label in TaggedSentence(tuple(words), tuple(tags)).spans():
+            if b - a < 2:
+                continue
+            if label == "LOC":
+                self._split_place(words, spaces, a, b, out)
+            elif label == "ORG":
+                self._split_person_off(words, spaces, a, b, out)
+        return out
+
+    @staticmethod
+    def _name_like(rest: Sequence[str]) -> bool:
+        """Whether words after a cut read as a name: capitalised words, with joiners and
+        short lower-case particles inside ("Bashar al - Assad", "Hugo de Vries"), and
+        none that continues a place ("Barat", "Center")."""
+        continuing = place_continuations()
+        return rest[0][:1].isupper() and not any(w.lower() in continuing for w in rest) \
+            and all(w[:1].isupper() or w in _NAME_JOINERS or w.islower() and len(w) <= 3
+                    for w in rest)
+
+    def _retag_rest(self, words: Sequence[str], spaces: Sequence[bool] | None,
+                    a: int, m: int, b: int) -> list[str]:
+        """The CRF's tags for ``words[m:b]`` in the sentence without ``words[a:m]``, and for
+        the word after them (``"O"`` at the end of the sentence)."""
+        kept = [*words[:a], *words[m:]]
+        kept_spaces = None if spaces is None else [*spaces[:a], *spaces[m:]]
+        again = self._viterbi(kept, kept_spaces)
+        return [*again[a:a + b - m], again[a + b - m] if a + b - m < len(again) else "O"]
+
+    def _split_place(self, words: Sequence[str], spaces: Sequence[bool] | None,
+                     a: int, b: int, out: list[str]) -> None:
+        """A LOC the CRF found over a known place and the capitalised words after it
+        ("Menteri Keadilan [Sierra Leone Frank Kargbo]", "perusahaan farmasi [Inggris
+        GlaxoSmithKline]") is cut after the place, and the rest is tagged again by the CRF
+        in the sentence without the place (there "Frank Kargbo" follows the title, and
+        "GlaxoSmithKline" the word "perusahaan"); ``out`` is changed in place. Spans whose
+        next words continue the place ("Afrika Barat", "Jakarta Convention Center",
+        ``place_continuations.txt``), that end with a company word ("Indonesia Corruption
+        Watch": the rules make it an ORG) or that are a known place as a whole stay;
+        Roman numerals after a place ("Jawa Tengah II", an electoral district) are left out
+        of the entity."""
+        forms, longest = self._place_forms()
+        if tuple(words[a:b]) in forms:
+            return
+        m = next((a + n for n in range(min(longest, b - a - 1), 0, -1)
+                  if tuple(words[a:a + n]) in forms), None)
+        if m is None:
+            return
+        rest = words[m:b]
+        if all(_ROMAN.fullmatch(w) for w in rest):
+            out[m:b] = ["O"] * (b - m)
+        elif self._name_like(rest) and rest[-1] not in org_suffixes():
+            again = self._retag_rest(words, spaces, a, m, b)[:-1]
+            if again[0].startswith("I-"):
+                again[0] = "B-" + again[0][2:]
+            out[m:b] = again
+
     def _split_person_off(self, words: Sequence[str], spaces: Sequence[bool] | None,
                           a: int, b: int, out: list[str]) -> None:
         """An ORG the CRF found over a known agency and a name after it ("Kepala [SMK
@@ -411,62 +474,16 @@ class CrfTagger:
         m = next((m for m in range(b - 1, a, -1)
                   if any(tuple(words[m - n:m]) in agencies
                          for n in range(1, min(longest, m - a) + 1))), None)
-        if m is None or not words[m][:1].isupper():
+        if m is None:
             return
         places, _ = self._place_forms()
         rest = words[m:b]
-        if any(w.lower() in place_continuations() or (w,) in agencies or (w,) in places
-               for w in rest) or not all(
-                w[:1].isupper() or w in _NAME_JOINERS or w.islower() and len(w) <= 3
-                for w in rest):
+        if not self._name_like(rest) or any((w,) in agencies or (w,) in places for w in rest):
             return
-        kept = [*words[:a], *words[m:]]
-        kept_spaces = None if spaces is None else [*spaces[:a], *spaces[m:]]
-        again = self._viterbi(kept, kept_spaces)
         person = ["B-PER"] + ["I-PER"] * (b - m - 1)
-        after = a + b - m
-        if again[a:after] == person and (after >= len(again) or again[after] != "I-PER"):
+        again = self._retag_rest(words, spaces, a, m, b)
+        if again[:-1] == person and again[-1] != "I-PER":
             out[m:b] = person
-
-    def _split_places(self, words: Sequence[str], spaces: Sequence[bool] | None,
-                      tags: list[str]) -> list[str]:
-        """A LOC the CRF found over a known place and the capitalised words after it
-        ("Menteri Keadilan [Sierra Leone Frank Kargbo]", "perusahaan farmasi [Inggris
-        GlaxoSmithKline]") is cut after the place, and the rest is tagged again by the CRF
-        in the sentence without the place (there "Frank Kargbo" follows the title, and
-        "GlaxoSmithKline" the word "perusahaan"). Spans whose next words continue the
-        place ("Afrika Barat", "Jakarta Convention Center", ``place_continuations.txt``)
-        or that are a known place as a whole stay; Roman numerals after a place ("Jawa
-        Tengah II", an electoral district) are left out of the entity."""
-        forms, longest = self._place_forms()
-        continuing = place_continuations()
-        out = list(tags)
-        for a, b, label in TaggedSentence(tuple(words), tuple(tags)).spans():
-            if label == "ORG" and b - a >= 2:
-                self._split_person_off(words, spaces, a, b, out)
-                continue
-            if label != "LOC" or b - a < 2 or tuple(words[a:b]) in forms:
-                continue
-            m = next((a + n for n in range(min(longest, b - a - 1), 0, -1)
-                      if tuple(words[a:a + n]) in forms), None)
-            if m is None or not words[m][:1].isupper():
-                continue
-            rest = words[m:b]
-            if any(w.lower() in continuing for w in rest) or rest[-1] in org_suffixes():
-                continue  # "Indonesia Corruption Watch" is one name (the rules make it ORG)
-            if all(_ROMAN.fullmatch(w) for w in rest):
-                out[m:b] = ["O"] * (b - m)
-                continue
-            if not all(w[:1].isupper() or w in _NAME_JOINERS or w.islower() and len(w) <= 3
-                       for w in rest):
-                continue
-            kept = [*words[:a], *words[m:]]
-            kept_spaces = None if spaces is None else [*spaces[:a], *spaces[m:]]
-            again = self._viterbi(kept, kept_spaces)[a:a + b - m]
-            if again and again[0].startswith("I-"):
-                again[0] = "B-" + again[0][2:]
-            out[m:b] = again
-        return out
 
 
 class CrfNer:
