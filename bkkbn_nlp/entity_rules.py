@@ -14,7 +14,8 @@ The component ``bkkbn_entity_rules`` runs after the statistical ``ner`` (or alon
    same tokens the gazetteer's label and id win (the lists are curated). Elsewhere the
    model's span is kept. A place right after a currency word ("dolar AS", "yuan
    (Tiongkok)") is dropped: it names the currency, an amount; so is a company's legal form
-   alone ("(Persero)").
+   alone ("(Persero)"). A place followed by a compass direction in lower case ("Israel
+   utara") is one LOC.
 4. **Pairs and titles.** A person span over a dash written with spaces between two full
    names ("Andi Rahman - Siti Aminah", a ticket) is two people. **Titles are never part
    of PER**: leading titles and honorifics ("Plt Kepala", "Drs.",
@@ -82,6 +83,11 @@ _NOT_NAMES = frozenset({
     "desember", "wib", "wita", "wit", "periode", "masa", "tahun", "saat", "yang", "dan",
 })
 
+
+#: Compass directions after a place, in lower case ("Israel utara", "Afrika barat daya").
+_DIRECTIONS = frozenset({"utara", "selatan", "barat", "timur", "tengah", "tenggara"})
+#: The second word of "barat laut", "barat daya", "timur laut".
+_SECOND_DIRECTIONS = frozenset({"laut", "daya"})
 
 #: Dashes that join two names when written with spaces ("Prabowo - Hatta").
 _DASHES = frozenset({"-", "–", "—"})
@@ -249,6 +255,7 @@ class EntityRules:
         combined = self._org_heads_not_places(doc, combined)
         combined = self._not_in_names_of_things(doc, combined)
         combined = self._propagate_names(doc, filter_spans(combined), info, gaz)
+        combined = self._with_directions(doc, combined)
         doc.ents = filter_spans(combined)
         self._link_acronyms(doc, info)
         doc.user_data[_INFO_KEY] = info
@@ -511,6 +518,25 @@ class EntityRules:
         return [span for span in spans
                 if not (span.label_ == "LOC" and named_thing(span))
                 and not (len(span) == 1 and span.text.lower() in forms)]
+
+    @staticmethod
+    def _with_directions(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A place followed by a compass direction in lower case names the part of it
+        ("Israel utara", "Sumatera selatan", "Afrika barat daya"): the direction joins the
+        LOC span."""
+        starts = {sp.start for sp in spans}
+        out = []
+        for span in spans:
+            end = span.end
+            if span.label_ == "LOC" and end < len(doc) and doc[end].text in _DIRECTIONS \
+                    and doc[end - 1].whitespace_ and end not in starts:
+                end += 1
+                if end < len(doc) and doc[end].text in _SECOND_DIRECTIONS \
+                        and doc[end - 1].whitespace_ and end not in starts:
+                    end += 1
+            out.append(span if end == span.end else
+                       Span(doc, span.start, end, label="LOC", kb_id=span.kb_id))
+        return out
 
     @staticmethod
     def _propagate_names(doc: Doc, spans: list[Span], info: dict[str, dict[str, Any]],

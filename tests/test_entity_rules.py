@@ -397,3 +397,13 @@ def test_a_lower_case_building_word_keeps_the_place(rules_nlp) -> None:  # type:
     # "stadion Palu" is a stadium in Palu; "Stadion Palu" would be the stadium's name
     assert [e.text for e in rules_nlp("Mereka berlatih di stadion Palu.").ents] == ["Palu"]
     assert [e.text for e in rules_nlp("Mereka berlatih di Stadion Palu.").ents] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Roket jatuh di Israel utara kemarin.", ["Israel utara"]),
+    ("Gempa melanda Afrika barat daya.", ["Afrika barat daya"]),
+    ("Ia tiba di Jakarta, utara dari sini.", ["Jakarta"]),  # a comma: not the place's part
+])
+def test_lower_case_direction_joins_the_place(rules_nlp, text: str,  # type: ignore[no-untyped-def]
+                                             expected: list[str]) -> None:
+    assert [e.text for e in rules_nlp(text).ents] == expected
