@@ -9,7 +9,8 @@ is used.
 
 Decoding: after the Viterbi path, a LOC over a known place (region or country) and the
 capitalised words after it ("Menteri Keadilan [Sierra Leone Frank Kargbo]") is cut after
-the place and the rest is tagged again without it (:meth:`CrfTagger.tag`).
+the place and the rest is tagged again without it, and a person after a listed agency is
+cut off an ORG the same way (:meth:`CrfTagger.tag`).
 
 Training (``scripts/train_crf_ner.py``) uses :func:`train_crf`; the spaCy component
 ``bkkbn_crf_ner`` tags each sentence of a ``Doc`` and sets ``doc.ents``.

@@ -9,6 +9,7 @@ Each surface form maps to a :class:`Entry` with a label, a stable id (``region:7
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -93,13 +94,19 @@ def region_forms() -> dict[str, Entry]:
 def country_forms() -> dict[str, Entry]:
     """Countries and territories (``countries.tsv``: Indonesian names and other written
     forms, id ``country:<ISO 3166-1 code>``) and world regions (``world:<name>``), LOC."""
+    return _place_table("countries.tsv", lambda code, name:
+                        f"world:{name}" if code == "region" else f"country:{code}")
+
+
+def _place_table(file: str, kb_id: Callable[[str, str], str]) -> dict[str, Entry]:
+    """LOC forms from a ``code<TAB>name<TAB>alias;alias`` table (comments with ``#``, a
+    ``code`` header line); ``kb_id(code, name)`` gives each entry's id."""
     forms: dict[str, Entry] = {}
-    for line in _data_text("countries.tsv").splitlines():
+    for line in _data_text(file).splitlines():
         if line.startswith("#") or line.startswith("code\t") or not line.strip():
             continue
         code, name, aliases = line.split("\t")
-        kb_id = f"world:{name}" if code == "region" else f"country:{code}"
-        entry = Entry("LOC", kb_id, name)
+        entry = Entry("LOC", kb_id(code, name), name)
         for form in [name, *(a for a in aliases.split(";") if a)]:
             forms.setdefault(form, entry)
     return forms
@@ -109,15 +116,7 @@ def country_forms() -> dict[str, Entry]:
 def city_forms() -> dict[str, Entry]:
     """Capitals and other large cities outside Indonesia (``cities.tsv``), LOC, id
     ``city:<country code>:<name>``."""
-    forms: dict[str, Entry] = {}
-    for line in _data_text("cities.tsv").splitlines():
-        if line.startswith("#") or line.startswith("code\t") or not line.strip():
-            continue
-        code, name, aliases = line.split("\t")
-        entry = Entry("LOC", f"city:{code}:{name}", name)
-        for form in [name, *(a for a in aliases.split(";") if a)]:
-            forms.setdefault(form, entry)
-    return forms
+    return _place_table("cities.tsv", lambda code, name: f"city:{code}:{name}")
 
 
 @cache
