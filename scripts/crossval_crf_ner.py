@@ -27,6 +27,7 @@ from typing import Any
 
 import spacy
 from evaluate_ner import crf_pipeline  # scripts/ is on sys.path when run as a script
+from train_crf_ner import build_lexicon
 
 from bkkbn_nlp.corpora import (
     TaggedSentence,
@@ -35,7 +36,7 @@ from bkkbn_nlp.corpora import (
     read_corrections,
     retokenize,
 )
-from bkkbn_nlp.crf_ner import SCHEMES, Featurizer, train_crf
+from bkkbn_nlp.crf_ner import LEXICON_FILE, SCHEMES, Featurizer, train_crf, write_lexicon
 from bkkbn_nlp.evaluation import evaluate_ner_conll, prf
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 from bkkbn_nlp.training import news_entity_sentences
@@ -74,8 +75,12 @@ def main() -> None:
     parser.add_argument("--max-iterations", type=int, default=150)
     parser.add_argument("--scheme", choices=SCHEMES, default="bio",
                         help="tags the CRF learns (BIO, or spaCy's BILUO)")
+    parser.add_argument("--lexicon", default="",
+                        help="word-feature columns, as for train_crf_ner.py (pos,nnp,cap), "
+                             "built per fold from kumparan and the fold's training words")
     parser.add_argument("--output", type=Path, default=ROOT / "training" / "crossval")
     args = parser.parse_args()
+    columns = [c for c in args.lexicon.split(",") if c]
 
     published, reviewed, order, folds = idner_folds(
         args.data / "idner-news-2k", args.corrections, args.folds, args.seed)
@@ -95,9 +100,16 @@ def main() -> None:
             held_set = set(held)
             train = [retokenize(reviewed[i], make_doc) for i in order if i not in held_set]
             train += nergrit + news * weight
-            model = train_crf(train, args.output / f"w{weight}_f{k}.crfsuite", c1=args.c1,
-                              c2=args.c2, max_iterations=args.max_iterations,
-                              featurizer=Featurizer(), scheme=args.scheme)
+            featurizer = Featurizer()
+            path = args.output / f"w{weight}_f{k}.crfsuite"
+            if columns:  # the table is read from beside the model, so one folder a fold
+                path = args.output / f"w{weight}_f{k}" / "model.crfsuite"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                featurizer.lexicon = build_lexicon(args.data, train, columns)
+                write_lexicon(featurizer.lexicon, path.with_name(LEXICON_FILE))
+            model = train_crf(train, path, c1=args.c1, c2=args.c2,
+                              max_iterations=args.max_iterations,
+                              featurizer=featurizer, scheme=args.scheme)
             nlp = crf_pipeline(model, rules=True)
             fold: dict[str, float] = {}
             for name, sents in (("reviewed", reviewed), ("published", published)):

@@ -107,7 +107,7 @@ def test_entity_training_articles_are_not_evaluation_articles() -> None:
                   for i in path.read_text(encoding="utf-8").split()}
     given = [i for path in ENTITY_TRAIN for i in _batch_ids(path)]
     kept = [r["id"] for path in ENTITY_TRAIN for r in _rows(path)]
-    assert len(ENTITY_TRAIN) == 24 and len(kept) == 288
+    assert len(ENTITY_TRAIN) == 32 and len(kept) == 408
     assert sorted(kept) == sorted(set(given))  # each article once (doubles kept from one batch)
     assert not evaluation & set(given)
 
