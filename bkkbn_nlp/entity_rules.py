@@ -20,8 +20,9 @@ The component ``bkkbn_entity_rules`` runs after the statistical ``ner`` (or alon
    names ("Andi Rahman - Siti Aminah", a ticket) is two people. **Titles are never part
    of PER**: leading titles and honorifics ("Plt Kepala", "Drs.",
    "Wakil Bupati") are stripped from person spans; a place or agency right after a title
-   is split off ("Bupati Sleman Dewi" -> LOC + PER), and "<title> <place or agency>
-   <Name>" gives a person even where the model found none.
+   is split off ("Bupati Sleman Dewi" -> LOC + PER), the word after the title of a
+   unit's head is the unit ("Kabid Humas Dewi": PER "Dewi"), and "<title> <place or
+   agency> <Name>" gives a person even where the model found none.
 5. **Acronyms defined in the text**, either order ("Badan Pengelola Dana (BPD)", "KPPS
    (Kelompok ...)"), link both forms when the name spells the acronym
    (:func:`spells_acronym`): later mentions of the acronym get the full name as
@@ -64,6 +65,7 @@ from .gazetteer import (
     region_qualifiers,
     thing_heads,
     title_sequences,
+    unit_heads,
 )
 from .names import spells_blend
 
@@ -410,6 +412,9 @@ class EntityRules:
             if after_title and g is not None and g.end < span.end:
                 out.append(g)
                 start = g.end
+            elif (g is None and start < span.end and start > 0
+                  and doc[start - 1].lower_ in unit_heads()):
+                start += 1  # "Kabid Humas Dewi": the unit after its head's title
             end = span.end
             while end > start and (doc[end - 1].is_punct or doc[end - 1].text in degrees()):
                 end -= 1

@@ -196,6 +196,13 @@ def place_continuations() -> frozenset[str]:
 
 
 @cache
+def unit_heads() -> frozenset[str]:
+    """Lower-cased titles of a unit's head, followed by the unit's name ("Kabid Humas";
+    ``lang/data/unit_heads.txt``)."""
+    return frozenset(t.lower() for t in read_list("unit_heads.txt"))
+
+
+@cache
 def building_heads() -> frozenset[str]:
     """Capitalised words that open names of buildings named after a place ("Istana
     Bogor"; ``lang/data/building_heads.txt``), as written."""

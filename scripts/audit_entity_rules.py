@@ -1,6 +1,6 @@
 """What the entity rules change in the CRF's output, on cross-validation folds of idner.
 
-For each fold model written by ``scripts/crossval_crf_ner.py`` (``DIR/w{W}_f{k}.crfsuite``)
+For each fold model written by ``scripts/crossval_crf_ner.py`` (``DIR/w{W}_f{k}/model.crfsuite``)
 this script tags the fold's held-out idner train/dev sentences as raw text twice, with the
 CRF alone and with the CRF followed by ``bkkbn_entity_rules``, and sorts every span the
 rules add or remove by whether the published labels have it. It prints the counts, micro F1
@@ -22,7 +22,7 @@ import argparse
 from collections import defaultdict
 from pathlib import Path
 
-from crossval_crf_ner import idner_folds  # scripts/ is on sys.path when run as a script
+from crossval_crf_ner import fold_model, idner_folds  # scripts/ is on sys.path when run as a script
 from evaluate_ner import crf_pipeline
 
 from bkkbn_nlp.corpora import detokenize
@@ -54,7 +54,7 @@ def main() -> None:
     counts = {(rules, name): [0, 0, 0] for rules in (False, True)
               for name in ("reviewed", "published")}
     for k, held in enumerate(folds):
-        model = args.models / f"w{args.weight}_f{k}.crfsuite"
+        model = fold_model(args.models, args.weight, k)
         if not model.exists():
             parser.error(f"{model} not found: run crossval_crf_ner.py with these settings")
         alone, combined = crf_pipeline(model, rules=False), crf_pipeline(model, rules=True)

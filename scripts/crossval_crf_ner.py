@@ -61,6 +61,12 @@ def idner_folds(idner: Path, corrections: Path, k: int, seed: int) -> tuple[
     return published, reviewed, order, [sorted(order[j::k]) for j in range(k)]
 
 
+def fold_model(output: Path, weight: int, k: int) -> Path:
+    """Where fold ``k``'s CRF for news weight ``weight`` is written (one folder a fold: a
+    word-feature table, ``--lexicon``, is read from beside its model)."""
+    return output / f"w{weight}_f{k}" / "model.crfsuite"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "ner")
@@ -78,6 +84,8 @@ def main() -> None:
     parser.add_argument("--lexicon", default="",
                         help="word-feature columns, as for train_crf_ner.py (pos,nnp,cap), "
                              "built per fold from kumparan and the fold's training words")
+    parser.add_argument("--idner-weight", type=int, default=1,
+                        help="how many times the idner training folds are repeated")
     parser.add_argument("--output", type=Path, default=ROOT / "training" / "crossval")
     args = parser.parse_args()
     columns = [c for c in args.lexicon.split(",") if c]
@@ -99,13 +107,14 @@ def main() -> None:
         for k, held in enumerate(folds):
             held_set = set(held)
             train = [retokenize(reviewed[i], make_doc) for i in order if i not in held_set]
-            train += nergrit + news * weight
+            train = train * args.idner_weight + nergrit
+            licensed = list(train)  # the word-feature table is built from these only
+            train += news * weight
             featurizer = Featurizer()
-            path = args.output / f"w{weight}_f{k}.crfsuite"
-            if columns:  # the table is read from beside the model, so one folder a fold
-                path = args.output / f"w{weight}_f{k}" / "model.crfsuite"
+            path = fold_model(args.output, weight, k)
+            if columns:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                featurizer.lexicon = build_lexicon(args.data, train, columns)
+                featurizer.lexicon = build_lexicon(args.data, licensed, columns)
                 write_lexicon(featurizer.lexicon, path.with_name(LEXICON_FILE))
             model = train_crf(train, path, c1=args.c1, c2=args.c2,
                               max_iterations=args.max_iterations,

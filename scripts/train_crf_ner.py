@@ -185,6 +185,9 @@ def main() -> None:
                              "as well")
     parser.add_argument("--news-weight", type=int, default=1,
                         help="how many times the --news-train sentences are repeated")
+    parser.add_argument("--idner-weight", type=int, default=1,
+                        help="how many times the idner-news-2k sentences are repeated "
+                             "(train, and dev with --include-dev)")
     parser.add_argument("--corpus", type=Path, default=CORPUS,
                         help="the 2015 news corpus the --news-train offsets point into")
     args = parser.parse_args()
@@ -192,11 +195,13 @@ def main() -> None:
     corrections = read_corrections(args.corrections) if args.corrections else {}
     train = apply_corrections("train", list(read_conll(args.data / "idner-news-2k" / "train.txt")),
                               corrections)
+    train = train * args.idner_weight
     if not args.without_nergrit:
         train += list(read_conll(args.data / "nergrit-indonlu" / "train_preprocess.txt"))
     make_doc = spacy.blank("id", config=TOKENIZER_CONFIG).make_doc
     if not args.gold_tokens:
         train = [retokenize(s, make_doc) for s in train]
+    licensed = list(train)  # MIT / Apache text only: the word-feature table may ship
     news: list[TaggedSentence] = []
     if args.news_train:
         news = news_entity_sentences(args.news_train, args.corpus)
@@ -210,7 +215,7 @@ def main() -> None:
     featurizer = Featurizer()
     columns = [c for c in args.lexicon.split(",") if c]
     if columns:
-        featurizer.lexicon = build_lexicon(args.data, train, columns, args.vectors)
+        featurizer.lexicon = build_lexicon(args.data, licensed, columns, args.vectors)
         args.output.mkdir(parents=True, exist_ok=True)
         write_lexicon(featurizer.lexicon, args.output / LEXICON_FILE)
     grid = {}
@@ -240,7 +245,8 @@ def main() -> None:
     if news:
         sources.append(news_annotation_source(len(news), args.news_weight))
     if args.include_dev:
-        model = train_crf(train + dev, args.output / MODEL_FILE, c1=best[0], c2=best[1],
+        model = train_crf(train + dev * args.idner_weight, args.output / MODEL_FILE,
+                          c1=best[0], c2=best[1],
                           max_iterations=args.max_iterations, featurizer=featurizer,
                           scheme=args.scheme)
         sources.insert(1, {**NER_SOURCES[0], "split": "dev"})
@@ -249,7 +255,8 @@ def main() -> None:
                "c1": best[0], "c2": best[1],
                "max_iterations": args.max_iterations, "scheme": args.scheme, "grid": grid,
                "train_seconds": seconds,
-               "train_sentences": len(train), "sources": sources,
+               "train_sentences": len(train), "idner_weight": args.idner_weight,
+               "sources": sources,
                "tokens": "gold" if args.gold_tokens else "bkkbn_nlp tokenizer (retokenized)",
                "corrections": (f"{args.corrections} ({len(corrections)} sentences)"
                                if args.corrections else None),

@@ -407,3 +407,17 @@ def test_a_lower_case_building_word_keeps_the_place(rules_nlp) -> None:  # type:
 def test_lower_case_direction_joins_the_place(rules_nlp, text: str,  # type: ignore[no-untyped-def]
                                              expected: list[str]) -> None:
     assert [e.text for e in rules_nlp(text).ents] == expected
+
+
+@pytest.mark.parametrize(("text", "model", "expected"), [
+    # the word after the title of a unit's head is the unit, part of the role
+    ("Kabid Humas Budi Santoso hadir.", ["Humas Budi Santoso"], [("Budi Santoso", "PER")]),
+    ("Kasi Intel hadir.", ["Intel"], []),
+    ("Kabag Umum, Siti Aminah, hadir.", ["Umum", "Siti Aminah"], [("Siti Aminah", "PER")]),
+    # other titles keep the next word: "Ketua Andi Rahman"
+    ("Ketua Andi Rahman hadir.", ["Andi Rahman"], [("Andi Rahman", "PER")]),
+])
+def test_the_unit_after_a_unit_heads_title_is_not_a_person(
+        text: str, model: list[str], expected: list[tuple[str, str]]) -> None:
+    doc = _with_people(text, model)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
