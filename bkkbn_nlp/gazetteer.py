@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from .lang import read_list
+from .lang import read_list, read_set
 
 __all__ = ["Entry", "region_forms", "city_forms", "agency_forms", "titles", "title_sequences",
            "honorifics", "org_heads", "region_qualifiers", "place_continuations", "degrees",
@@ -146,7 +146,7 @@ def agency_forms() -> dict[str, Entry]:
 @cache
 def titles() -> frozenset[str]:
     """Lower-cased titles and role words that precede names (``titles.txt``)."""
-    return frozenset(t.lower() for t in read_list("titles.txt"))
+    return read_set("titles.txt", lower=True)
 
 
 @cache
@@ -159,67 +159,67 @@ def title_sequences() -> frozenset[tuple[str, ...]]:
 def honorifics() -> frozenset[str]:
     """Lower-cased honorifics and forms of address (``honorifics.txt``): titles that are
     stripped from names but are not a person's role."""
-    return frozenset(t.lower() for t in read_list("honorifics.txt"))
+    return read_set("honorifics.txt", lower=True)
 
 
 @cache
 def currencies() -> frozenset[str]:
     """Lower-cased currency words (``lang/data/currencies.txt``)."""
-    return frozenset(t.lower() for t in read_list("currencies.txt"))
+    return read_set("currencies.txt", lower=True)
 
 
 @cache
 def legal_forms() -> frozenset[str]:
     """Lower-cased legal forms of companies that are not names alone (``Persero``, ``Tbk``;
     ``lang/data/legal_forms.txt``)."""
-    return frozenset(t.lower() for t in read_list("legal_forms.txt"))
+    return read_set("legal_forms.txt", lower=True)
 
 
 @cache
 def degrees() -> frozenset[str]:
     """Degrees written after a name ("SH", "M.Si."; ``lang/data/degrees.txt``), as written."""
-    return frozenset(read_list("degrees.txt"))
+    return read_set("degrees.txt")
 
 
 @cache
 def org_suffixes() -> frozenset[str]:
     """Words that end names of companies and institutions, never of a person ("Inc",
     "Airlines"; ``lang/data/org_suffixes.txt``), as written."""
-    return frozenset(read_list("org_suffixes.txt"))
+    return read_set("org_suffixes.txt")
 
 
 @cache
 def place_continuations() -> frozenset[str]:
     """Lower-cased words that continue a place name into a longer place or venue name
     ("Afrika Barat", "Jakarta Convention Center"; ``lang/data/place_continuations.txt``)."""
-    return frozenset(t.lower() for t in read_list("place_continuations.txt"))
+    return read_set("place_continuations.txt", lower=True)
 
 
 @cache
 def unit_heads() -> frozenset[str]:
     """Lower-cased titles of a unit's head, followed by the unit's name ("Kabid Humas";
     ``lang/data/unit_heads.txt``)."""
-    return frozenset(t.lower() for t in read_list("unit_heads.txt"))
+    return read_set("unit_heads.txt", lower=True)
 
 
 @cache
 def building_heads() -> frozenset[str]:
     """Capitalised words that open names of buildings named after a place ("Istana
     Bogor"; ``lang/data/building_heads.txt``), as written."""
-    return frozenset(read_list("building_heads.txt"))
+    return read_set("building_heads.txt")
 
 
 @cache
 def thing_heads() -> frozenset[str]:
     """Lower-cased words after which a place name is part of the name of a language or a
     competition (``lang/data/thing_heads.txt``)."""
-    return frozenset(t.lower() for t in read_list("thing_heads.txt"))
+    return read_set("thing_heads.txt", lower=True)
 
 
 @cache
 def org_heads() -> frozenset[str]:
     """Lower-cased head nouns that open organisation names (``org_heads.txt``)."""
-    return frozenset(t.lower() for t in read_list("org_heads.txt"))
+    return read_set("org_heads.txt", lower=True)
 
 
 #: Words that may stand between an agency and its region: "BKKBN Provinsi Sultra".

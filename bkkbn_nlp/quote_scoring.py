@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import Errors, LabelledDataError
-from .lang import read_list
+from .lang import read_set
 
 __all__ = ["score_quotes", "match_quotes", "same_speaker", "is_pronoun_speaker", "TYPES"]
 
@@ -41,7 +41,7 @@ _COUNTS = ("gold", "pred", "tp", "exact", "sp_n", "sp_ok", "pro_n", "pro_ok",
 
 @lru_cache(maxsize=1)
 def _pronouns() -> frozenset[str]:
-    return frozenset(p.lower() for p in read_list("pronouns.txt"))
+    return read_set("pronouns.txt", lower=True)
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:

@@ -57,7 +57,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import titles
-from .lang import read_list
+from .lang import read_list, read_set
 from .names import spells_blend
 
 __all__ = ["QuoteAttributor", "make_quotes", "extract_quotes", "reporting_cues", "pronouns"]
@@ -106,14 +106,14 @@ def reporting_cues() -> dict[str, str]:
 @cache
 def pronouns() -> frozenset[str]:
     """Lower-cased pronouns that can be a speaker (``lang/data/pronouns.txt``)."""
-    return frozenset(p.lower() for p in read_list("pronouns.txt"))
+    return read_set("pronouns.txt", lower=True)
 
 
 @cache
 def speaker_nouns() -> frozenset[str]:
     """Lower-cased nouns that head a descriptive speaker mention
     (``lang/data/speaker_nouns.txt``): "pengamat hukum itu", "politikus partai ini"."""
-    return frozenset(p.lower() for p in read_list("speaker_nouns.txt"))
+    return read_set("speaker_nouns.txt", lower=True)
 
 
 #: Adverbs that may stand between a speaker and its reporting verb ("Andi juga mengatakan").

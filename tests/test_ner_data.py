@@ -16,7 +16,7 @@ from bkkbn_nlp.corpora import (
 )
 from bkkbn_nlp.errors import LabelledDataError
 from bkkbn_nlp.evaluation import prf, score_spans
-from bkkbn_nlp.gazetteer import agency_forms, region_forms, titles
+from bkkbn_nlp.gazetteer import agency_forms, region_forms, titles, unit_heads
 
 
 def test_read_conll_both_layouts_and_label_mapping(tmp_path: Path) -> None:
@@ -361,3 +361,8 @@ def test_read_news_entities_drops_spans_the_cleaner_now_removes(tmp_path: Path) 
     texts, gold = read_news_entities([path], corpus)
     assert texts == ["Ani tiba di Kendari."]
     assert [texts[0][a:b] for a, b, _ in gold[0]] == ["Ani"]
+
+
+def test_unit_heads_are_titles() -> None:
+    # the word after a unit head's title is cut off a person only if the title is stripped
+    assert {"kabid", "kasi", "kasat"} <= unit_heads() <= titles()

@@ -11,6 +11,7 @@ from importlib import resources
 
 __all__ = [
     "read_list",
+    "read_set",
     "title_abbreviations",
     "final_abbreviations",
     "news_agencies",
@@ -35,6 +36,17 @@ def read_list(name: str) -> tuple[str, ...]:
         if item and not item.startswith("#"):
             items.append(item)
     return tuple(dict.fromkeys(items))
+
+
+def read_set(name: str, *, lower: bool = False) -> frozenset[str]:
+    """The items of ``lang/data/<name>`` as a set, lower-cased or as written.
+
+    Args:
+        name: File name inside ``bkkbn_nlp/lang/data``.
+        lower: Lower-case every item (for lists matched case-insensitively).
+    """
+    items = read_list(name)
+    return frozenset(t.lower() for t in items) if lower else frozenset(items)
 
 
 def case_variants(item: str) -> set[str]:
@@ -68,7 +80,7 @@ def related_link_labels() -> tuple[str, ...]:
 
 def headline_words() -> frozenset[str]:
     """Lower-case words of Title Case headlines (``di``, ``dan``, ``untuk``)."""
-    return frozenset(read_list("headline_words.txt"))
+    return read_set("headline_words.txt")
 
 
 def credit_labels() -> tuple[str, ...]:
