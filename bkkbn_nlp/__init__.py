@@ -20,13 +20,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .about import __version__
-from .clean import Article, clean
 from .errors import BkkbnError
+from .text.clean import Article, clean
 
 if TYPE_CHECKING:
     from .api import RecordError, analyze, analyze_many, analyze_records
+    from .io.schema import Analysis
     from .pipeline import load
-    from .schema import Analysis
 
 __all__ = [
     "__version__",
@@ -47,7 +47,7 @@ _LAZY = {
     "analyze_many": ("api", "analyze_many"),
     "analyze_records": ("api", "analyze_records"),
     "RecordError": ("api", "RecordError"),
-    "Analysis": ("schema", "Analysis"),
+    "Analysis": ("io.schema", "Analysis"),
 }
 
 

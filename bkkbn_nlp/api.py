@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .clean import Article, clean
 from .errors import Errors, check_text
-from .schema import ENTITY_LABELS, Analysis, EntitySpan, SentenceSpan, TokenSpan
+from .io.schema import ENTITY_LABELS, Analysis, EntitySpan, SentenceSpan, TokenSpan
+from .text.clean import Article, clean
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -179,7 +179,7 @@ def _collect(article: Article, docs: list[tuple[int, Doc]],
             topic_scores[label] = max(score, topic_scores.get(label, 0.0))
     topics: tuple[tuple[str, float], ...] = ()
     if topic_scores:
-        from .topics import top_labels
+        from .topics.model import top_labels
 
         # the labels above their thresholds (at least the best one), best first
         topics = tuple(top_labels(topic_scores, thresholds or {}))
@@ -387,7 +387,7 @@ def analyze(raw: str, *, nlp: Language | None = None) -> Analysis:
         nlp: A pipeline from :func:`bkkbn_nlp.load`; default: the bundled one.
 
     Returns:
-        The :class:`~bkkbn_nlp.schema.Analysis`; ``.to_dict()`` / ``.to_json()`` give JSON.
+        The :class:`~bkkbn_nlp.io.schema.Analysis`; ``.to_dict()`` / ``.to_json()`` give JSON.
 
     Raises:
         TypeError: ``raw`` is not a ``str`` (code E001).

@@ -99,7 +99,7 @@ class Errors(metaclass=ErrorsWithCodes):
         "JSON shape (Analysis.to_dict(), one line of `bkkbn-nlp analyze` output)."
     )
     E054 = "The analysis to export has no string 'text' field (got {type})."
-    # E030-E049: converters (bkkbn_nlp.convert) and training (bkkbn_nlp.training)
+    # E030-E049: converters (bkkbn_nlp.io.convert) and training (bkkbn_nlp.training)
     E030 = "Unknown format {format!r} for {what}; valid formats are {valid}."
     E031 = "{source}, line {line}: invalid JSON ({reason})."
     E032 = (

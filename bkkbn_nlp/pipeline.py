@@ -1,13 +1,10 @@
 """Component registration, the default pipeline, and :func:`load`.
 
-All spaCy registrations of bkkbn_nlp happen in this module (and in ``tokenizer.py`` for the
+This module only registers the spaCy factories and builds or loads pipelines. All spaCy
+registrations of bkkbn_nlp happen here (and in :mod:`bkkbn_nlp.text.tokenizer` for the
 tokenizer), so importing it is enough for ``spacy.load`` to find them; the package also
-publishes them through the ``spacy_factories`` and ``spacy_tokenizers`` entry points.
-
-Doc extensions:
-
-* ``doc._.quotes``: list of quote records (empty until a quote component fills it);
-* ``doc._.topics``: dict ``{label: score}`` (empty until a topic component fills it).
+publishes them through the ``spacy_factories`` and ``spacy_tokenizers`` entry points. The
+Doc and Span extensions are declared in :mod:`bkkbn_nlp.extensions`.
 """
 
 from __future__ import annotations
@@ -19,46 +16,21 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from . import tokenizer as _tokenizer  # also registers bkkbn.Tokenizer.v1
 from .about import DEFAULT_PIPELINE, __version__
-from .crf_ner import CrfNer
-from .entity_rules import EntityRules, register_span_extensions
+from .entities.crf import CrfNer
+from .entities.rules import EntityRules
 from .errors import Errors, ModelNotFoundError, PipelineError
-from .quotes import QuoteAttributor
-from .sentences import SentenceSegmenter
+from .extensions import register_extensions
+from .quotes.extractor import QuoteAttributor
+from .text import tokenizer as _tokenizer  # also registers bkkbn.Tokenizer.v1
+from .text.sentences import SentenceSegmenter
+from .text.tokenizer import TOKENIZER_CONFIG
 
-__all__ = ["load", "build_default_pipeline", "default_pipeline_path", "make_sentencizer"]
-
-_QUOTES_KEY = "bkkbn_nlp.quotes"
-_TOPICS_KEY = "bkkbn_nlp.topics"
-
-
-def _user_data_property(key: str, factory: type) -> dict[str, Any]:
-    def getter(doc: Doc) -> Any:
-        value = doc.user_data.get(key)
-        return factory() if value is None else value
-
-    def setter(doc: Doc, value: Any) -> None:
-        doc.user_data[key] = value
-
-    return {"getter": getter, "setter": setter}
-
-
-def register_extensions() -> None:
-    """Register ``doc._.quotes`` and ``doc._.topics`` (idempotent).
-
-    Values live in ``doc.user_data``, so they survive ``Doc.to_bytes`` and multiprocessing.
-    """
-    if not Doc.has_extension("quotes"):
-        Doc.set_extension("quotes", **_user_data_property(_QUOTES_KEY, list))
-    if not Doc.has_extension("topics"):
-        Doc.set_extension("topics", **_user_data_property(_TOPICS_KEY, dict))
-
+__all__ = ["load", "build_default_pipeline", "default_pipeline_path", "make_sentencizer",
+           "TOKENIZER_CONFIG"]
 
 register_extensions()
-register_span_extensions()
 
 
 @Language.factory(
@@ -67,7 +39,7 @@ register_span_extensions()
     default_config={"overwrite": False},
 )
 def make_sentencizer(nlp: Language, name: str, overwrite: bool) -> SentenceSegmenter:
-    """Factory of the rule-based news sentence segmenter (see :mod:`bkkbn_nlp.sentences`)."""
+    """Factory of the rule-based news sentence segmenter (see :mod:`bkkbn_nlp.text.sentences`)."""
     return SentenceSegmenter(nlp, name, overwrite=overwrite)
 
 
@@ -78,13 +50,14 @@ def make_sentencizer(nlp: Language, name: str, overwrite: bool) -> SentenceSegme
     default_config={"overwrite": False},
 )
 def make_entity_rules(nlp: Language, name: str, overwrite: bool) -> EntityRules:
-    """Factory of the gazetteer and rule layer over the NER (see :mod:`bkkbn_nlp.entity_rules`)."""
+    """Factory of the gazetteer and rule layer over the NER (see
+    :mod:`bkkbn_nlp.entities.rules`)."""
     return EntityRules(nlp, name, overwrite=overwrite)
 
 
 @Language.factory("bkkbn_crf_ner", assigns=["doc.ents"], default_config={})
 def make_crf_ner(nlp: Language, name: str) -> CrfNer:
-    """Factory of the CRF entity tagger (see :mod:`bkkbn_nlp.crf_ner`); its model file is
+    """Factory of the CRF entity tagger (see :mod:`bkkbn_nlp.entities.crf`); its model file is
     loaded by ``from_disk`` with the rest of the pipeline."""
     return CrfNer(nlp, name)
 
@@ -105,12 +78,10 @@ def make_topics(nlp: Language, name: str, model_path: str | None) -> Any:
     """Factory of the topic tagger component (see :mod:`bkkbn_nlp.topics`); its model files
     are found by ``from_disk`` with the rest of the pipeline and read on the first document.
     Inference needs only numpy: scikit-learn is never imported by a pipeline."""
-    from .topics import TopicComponent
+    from .topics.component import TopicComponent
 
     return TopicComponent(nlp, name, model_path=model_path)
 
-
-TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "bkkbn.Tokenizer.v1"}}}
 
 TRAINING_SOURCES: list[dict[str, str]] = []
 
@@ -156,7 +127,8 @@ def build_default_pipeline(ner_model: str | Path | None = None,
     nlp.add_pipe("bkkbn_quotes")
     all_sources = list(sources or TRAINING_SOURCES)
     if topics_model is not None:
-        from .topics import TopicComponent, TopicModel
+        from .topics.component import TopicComponent
+        from .topics.model import TopicModel
 
         topics = nlp.add_pipe("bkkbn_topics")
         assert isinstance(topics, TopicComponent)

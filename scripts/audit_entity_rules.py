@@ -25,7 +25,7 @@ from pathlib import Path
 from crossval_crf_ner import fold_model, idner_folds  # scripts/ is on sys.path when run as a script
 from evaluate_ner import crf_pipeline
 
-from bkkbn_nlp.corpora import detokenize
+from bkkbn_nlp.entities.corpora import detokenize
 from bkkbn_nlp.evaluation import evaluate_ner_conll, prf, trim_span
 
 ROOT = Path(__file__).resolve().parent.parent

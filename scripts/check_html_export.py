@@ -6,7 +6,7 @@ Usage::
                                         [--scale 1.0] [--width 1280] [--height 2000]
 
 The script analyses ``examples/antara_bkkbn_sultra_2019.txt`` with the bundled pipeline,
-writes :func:`bkkbn_nlp.export.to_html` of the result next to the PNG (same name,
+writes :func:`bkkbn_nlp.io.export.to_html` of the result next to the PNG (same name,
 ``.html``), checks that the page holds every entity and every quote speaker of the
 analysis, and runs Debian's ``chromium --headless --screenshot``. Look at the PNG: entities
 must be visibly highlighted with their labels and quotes shown with their speakers.
@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 import bkkbn_nlp
-from bkkbn_nlp.export import to_html
+from bkkbn_nlp.io.export import to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "examples" / "antara_bkkbn_sultra_2019.txt"

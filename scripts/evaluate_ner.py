@@ -27,9 +27,14 @@ from typing import Any
 import spacy
 
 import bkkbn_nlp
-from bkkbn_nlp.corpora import apply_corrections, read_conll, read_corrections, read_news_entities
+from bkkbn_nlp.entities.corpora import (
+    apply_corrections,
+    read_conll,
+    read_corrections,
+    read_news_entities,
+)
 from bkkbn_nlp.evaluation import evaluate_ner_conll, evaluate_ner_labelled
-from bkkbn_nlp.labelled import read_labelled
+from bkkbn_nlp.io.labelled import read_labelled
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,7 +112,7 @@ def load_news(corpus: Path, batches: tuple[int, ...] | None = None,
               ) -> tuple[list[str], list[list[tuple[int, int, str]]]]:
     """The hand-annotated news articles of ``entities_batch_N.jsonl`` for ``batches`` (all
     if ``None``, else the batch numbers), as cleaned texts and gold spans
-    (:func:`bkkbn_nlp.corpora.read_news_entities`). Empty without the corpus."""
+    (:func:`bkkbn_nlp.entities.corpora.read_news_entities`). Empty without the corpus."""
     paths = sorted(folder.glob("entities_batch_*.jsonl"))
     if batches is not None:
         paths = [p for p in paths if int(p.stem.rsplit("_", 1)[1]) in batches]

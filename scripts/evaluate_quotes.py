@@ -15,7 +15,7 @@ Evaluation sets:
   after the rules of its time were written; dev-d1 has since been used to write rules);
 * the gold fixture ``tests/fixtures/antara_bkkbn_sultra_2019.gold.jsonl`` (evaluation only).
 
-Metrics (computed by :func:`bkkbn_nlp.quote_scoring.score_quotes`), separately for direct
+Metrics (computed by :func:`bkkbn_nlp.quotes.scoring.score_quotes`), separately for direct
 and indirect quotes and for all quotes: quote P/R/F1 (a prediction of the same type covering
 at least half of the gold quote's characters), exact-match P/R/F1, speaker accuracy on matched
 quotes (also for ``-nya``/pronoun gold speakers), cue P/R/F1.
@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import bkkbn_nlp
-from bkkbn_nlp.quote_scoring import TYPES, score_quotes
 from bkkbn_nlp.quotes import QuoteAttributor
+from bkkbn_nlp.quotes.scoring import TYPES, score_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared/data/news/indonesian-news-corpus-2015.jsonl"
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             "Fixture: the gold ANTARA article (never used to write rules). A predicted quote "
             "matches a gold one of the same type when it covers at least half of its "
             "characters; speaker accuracy is over matched quotes; scores by "
-            "`bkkbn_nlp.quote_scoring.score_quotes`.\n\n"
+            "`bkkbn_nlp.quotes.scoring.score_quotes`.\n\n"
             + table(results) + "\n", encoding="utf-8")
     if args.output:
         payload: dict[str, Any] = {"scores": results,

@@ -33,7 +33,7 @@ import re
 import sys
 from pathlib import Path
 
-from bkkbn_nlp.corpora import TaggedSentence, read_conll
+from bkkbn_nlp.entities.corpora import TaggedSentence, read_conll
 from bkkbn_nlp.evaluation import prf
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ import argparse
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bkkbn_nlp.corpora import read_conll
+from bkkbn_nlp.entities.corpora import read_conll
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -45,9 +45,9 @@ import sys
 from pathlib import Path
 
 import bkkbn_nlp
-from bkkbn_nlp.convert import inline_sections, parse_inline
+from bkkbn_nlp.entities.gazetteer import currencies
 from bkkbn_nlp.evaluation import prf
-from bkkbn_nlp.gazetteer import currencies
+from bkkbn_nlp.io.convert import inline_sections, parse_inline
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import bkkbn_nlp
-from bkkbn_nlp.clean import clean
+from bkkbn_nlp.text.clean import clean
 
 ROOT = Path(__file__).resolve().parent.parent
 

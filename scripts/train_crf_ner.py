@@ -31,7 +31,7 @@ from pathlib import Path
 
 import spacy
 
-from bkkbn_nlp.corpora import (
+from bkkbn_nlp.entities.corpora import (
     NER_SOURCES,
     REVIEW_SOURCE,
     TaggedSentence,
@@ -41,7 +41,7 @@ from bkkbn_nlp.corpora import (
     read_corrections,
     retokenize,
 )
-from bkkbn_nlp.crf_ner import (
+from bkkbn_nlp.entities.crf import (
     LEXICON_FILE,
     MODEL_FILE,
     SCHEMES,

@@ -25,7 +25,7 @@ import spacy
 from spacy.cli.train import train
 
 import bkkbn_nlp.pipeline  # noqa: F401  (registers our tokenizer and components)
-from bkkbn_nlp.corpora import (
+from bkkbn_nlp.entities.corpora import (
     NER_SOURCES,
     REVIEW_SOURCE,
     TaggedSentence,

@@ -31,7 +31,7 @@ import numpy as np
 from sklearn.metrics import cohen_kappa_score, f1_score, precision_recall_fscore_support
 
 import bkkbn_nlp
-from bkkbn_nlp.schema import TOPIC_LABELS
+from bkkbn_nlp.io.schema import TOPIC_LABELS
 from bkkbn_nlp.topics import KeywordBaseline, TopicTagger
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ from pathlib import Path
 import spacy
 
 import bkkbn_nlp
-from bkkbn_nlp.corpora import read_conll
+from bkkbn_nlp.entities.corpora import read_conll
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import bkkbn_nlp
-from bkkbn_nlp.schema import TOPIC_LABELS
+from bkkbn_nlp.io.schema import TOPIC_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATIONS = ROOT / "data" / "annotations"

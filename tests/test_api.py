@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 import bkkbn_nlp
-from bkkbn_nlp.schema import json_schema
+from bkkbn_nlp.io.schema import json_schema
 
 
 def _validate(result: dict) -> None:  # type: ignore[type-arg]
@@ -37,7 +37,7 @@ def test_analyze_fixture_matches_schema_and_gold(raw_fixture: str, gold) -> None
     kinds = [r["kind"] for r in d["removed"]]
     assert kinds.count("related_link") == 4 and "dateline" in kinds
     # the topic tagger is in the default pipeline: 1-3 labels, best first (the issue 5 target
-    # on this article is checked in tests/test_topics.py)
+    # on this article is checked in tests/topics/test_topics.py)
     assert 1 <= len(d["topics"]) <= 3
     assert [t["score"] for t in d["topics"]] == sorted((t["score"] for t in d["topics"]),
                                                        reverse=True)
@@ -154,7 +154,7 @@ def test_two_processes_give_the_same_results(raw_fixture: str) -> None:
 def test_analysis_pickles_to_an_equal_object_with_the_same_span_types() -> None:
     import pickle
 
-    from bkkbn_nlp.schema import EntitySpan, SentenceSpan, TokenSpan
+    from bkkbn_nlp.io.schema import EntitySpan, SentenceSpan, TokenSpan
 
     result = bkkbn_nlp.analyze("Kendari (ANTARA) - Kepala BKKBN Sulawesi Tenggara, Andi Rahman, "
                                "mengatakan bahwa layanan KB membaik.")

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bkkbn_nlp
-from bkkbn_nlp.clean import Article, clean
+from bkkbn_nlp.text.clean import Article, clean
 
 # --------------------------------------------------------------------------- strategies
 
@@ -401,7 +401,7 @@ def test_unclosed_scripts_lose_only_their_tags() -> None:
 
 
 def test_comment_longer_than_the_limit_is_not_dropped() -> None:
-    from bkkbn_nlp.clean import _MAX_DROPPED_CHARS
+    from bkkbn_nlp.text.clean import _MAX_DROPPED_CHARS
 
     raw = "<p>a</p><!--" + "b" * (_MAX_DROPPED_CHARS + 1) + "-->c"
     assert clean(raw).text.endswith("-->c")
@@ -440,7 +440,7 @@ def test_long_punctuation_runs_keep_one_mark_per_token(nlp) -> None:  # type: ig
 
 
 def test_stretch_without_spaces_over_the_limit_is_one_token(nlp) -> None:  # type: ignore[no-untyped-def]
-    from bkkbn_nlp.tokenizer import MAX_SPLIT_CHARS
+    from bkkbn_nlp.text.tokenizer import MAX_SPLIT_CHARS
 
     long = "(" + "a-B," * (MAX_SPLIT_CHARS // 4) + ")"
     doc = nlp.tokenizer(f"kata {long} ya")
@@ -453,7 +453,7 @@ def test_stretch_without_spaces_over_the_limit_is_one_token(nlp) -> None:  # typ
 def test_tokenizer_keeps_its_linear_affixes_through_serialization(nlp) -> None:  # type: ignore[no-untyped-def]
     import pickle
 
-    from bkkbn_nlp.tokenizer import NewsTokenizer, build_tokenizer
+    from bkkbn_nlp.text.tokenizer import NewsTokenizer, build_tokenizer
 
     assert isinstance(nlp.tokenizer, NewsTokenizer)
     fresh = build_tokenizer(nlp)

@@ -11,8 +11,8 @@ from spacy.language import Language
 
 import bkkbn_nlp
 from bkkbn_nlp.errors import ModelNotFoundError, PipelineError
+from bkkbn_nlp.io.schema import TOPIC_LABELS
 from bkkbn_nlp.pipeline import build_default_pipeline, check_pipeline, default_pipeline_path
-from bkkbn_nlp.schema import TOPIC_LABELS
 
 
 def test_load_returns_language_with_extensions(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bkkbn_nlp
-from bkkbn_nlp.clean import clean
+from bkkbn_nlp.text.clean import clean
 
 news_alphabet = st.sampled_from(
     list("abcdeKSTN .,;:!?\"'“”«»()-\n\t") + ["Baca juga: ", "Kendari (ANTARA) - ", "dll. ",

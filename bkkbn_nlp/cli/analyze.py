@@ -194,7 +194,7 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt
     from tqdm import tqdm
 
     from ..api import analyze_records
-    from ..export import to_conllu, to_html
+    from ..io.export import to_conllu, to_html
     from ..pipeline import load
 
     if n_process < 1 and n_process != -1:

@@ -38,8 +38,8 @@ def convert_command(input_path: str, output_path: str, from_format: str,
     labelled (our labelled-document JSONL). A malformed record is reported
     with its file, line and problem, nothing is written, and the exit status is 1.
     """
-    from ..convert import convert
     from ..errors import LabelledDataError
+    from ..io.convert import convert
 
     if to_format is None:
         to_format = "docbin" if output_path.endswith(".spacy") else "labelled"

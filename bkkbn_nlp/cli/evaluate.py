@@ -30,7 +30,7 @@ def evaluate_command(gold: tuple[str, ...], model: str | None, gold_tokens: bool
     The numbers are those of bkkbn_nlp.evaluation.evaluate(); --output writes them as JSON.
     """
     from ..errors import LabelledDataError
-    from ..evaluation import evaluate, format_table
+    from ..evaluation.scoring import evaluate, format_table
     from ..pipeline import load
 
     nlp = load(model)

@@ -27,7 +27,7 @@ def _run(fn: Callable[[], Any]) -> Any:
 
 
 def _licences(values: tuple[str, ...]) -> Any:
-    from ..training import parse_licences
+    from ..training.trainers import parse_licences
 
     try:
         return parse_licences(values)
@@ -75,7 +75,7 @@ def train_ner_command(train: tuple[str, ...], dev: tuple[str, ...], output: str,
                       c2: float, max_iterations: int, gold_tokens: bool,
                       licence: tuple[str, ...], progress: bool | None) -> None:
     """Train the CRF entity tagger: writes OUTPUT/model.crfsuite and OUTPUT/metrics.json."""
-    from ..training import train_ner
+    from ..training.trainers import train_ner
 
     licences = _licences(licence)
     metrics = _run(lambda: train_ner(train, output, dev=dev, c1=c1, c2=c2,
@@ -102,7 +102,7 @@ def train_topics_command(data: tuple[str, ...], dev: tuple[str, ...], output: st
                          C: float, max_features: int, threshold_cv: int,
                          licence: tuple[str, ...]) -> None:
     """Train the topic tagger: writes the model files and OUTPUT/metrics.json."""
-    from ..training import train_topics
+    from ..training.trainers import train_topics
 
     licences = _licences(licence)
     metrics = _run(lambda: train_topics(data, output, dev=dev, seed=seed, C=C,
@@ -148,8 +148,8 @@ def train_pipeline_command(ner_train: tuple[str, ...], ner_dev: tuple[str, ...],
     OUTPUT/metrics.json (dev scores) and OUTPUT/meta.json (data sets, licences, seed,
     versions)."""
     from ..about import __version__
-    from ..evaluation import format_table
-    from ..training import train_pipeline
+    from ..evaluation.scoring import format_table
+    from ..training.trainers import train_pipeline
 
     licences = _licences(licence)
     metrics = _run(lambda: train_pipeline(

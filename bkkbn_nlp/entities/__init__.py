@@ -1,0 +1,8 @@
+"""Layer 2, entities: the CRF tagger and its features, the gazetteers, the entity rules, name
+matching and normalisation, and the readers of NER training corpora.
+
+Owns :mod:`.crf` (``bkkbn_crf_ner``), :mod:`.gazetteer` (region, city, country and agency
+lists from ``lang/data``), :mod:`.rules` (``bkkbn_entity_rules``: gazetteer matches,
+normalisation, titles and roles), :mod:`.names` and :mod:`.corpora` (CoNLL and news
+annotation readers). May import the base modules and :mod:`bkkbn_nlp.text`.
+"""
