@@ -144,6 +144,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E063 = "Cannot load the topic component from '{path}': {reason}"
     E064 = "sample_weight must hold {n} finite, non-negative numbers (one per text)."
     E090 = "{path}: not a CRF word-feature table ({problem})."
+    E091 = "Unknown rule name(s) {names} for {component}; its rules are: {known}."
+    E092 = "Rule table {table}.tsv is malformed: {problem}."
 
 
 class BkkbnError(Exception):
