@@ -92,9 +92,7 @@ class Article:
 
     def _find_name_words(self, words: list[str], lows: list[str]) -> frozenset[str]:
         """Words of PER entities, and of names after trailing cues: their untagged
-        mentions ("Andi mengatakan") are names too (rule ``bare_name_mention``)."""
-        if not self.on("bare_name_mention"):
-            return frozenset()
+        mentions ("Andi mengatakan") are names too."""
         candidates: set[str] = set()
         for ent in self.pers:
             candidates.update(lows[ent.start:ent.end])
