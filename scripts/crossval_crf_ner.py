@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from evaluate_ner import crf_pipeline  # scripts/ is on sys.path when run as a script
 from train_crf_ner import build_lexicon
 
 from bkkbn_nlp.entities.corpora import (
@@ -38,6 +37,7 @@ from bkkbn_nlp.entities.corpora import (
 )
 from bkkbn_nlp.entities.crf import LEXICON_FILE, SCHEMES, Featurizer, train_crf, write_lexicon
 from bkkbn_nlp.evaluation import evaluate_ner_conll, prf
+from bkkbn_nlp.evaluation.ner import crf_pipeline
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 from bkkbn_nlp.training import news_entity_sentences
 
