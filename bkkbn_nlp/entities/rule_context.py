@@ -43,7 +43,6 @@ class RuleContext:
 
     Attributes:
         doc: The doc.
-        disabled: Names of the rules turned off.
         lookup: The gazetteer's phrase matcher: every hit in a doc.
         spans: The entity candidates so far (the model's entities at the start).
         info: The records of spans (normalized name, source, role, organization).
@@ -58,7 +57,6 @@ class RuleContext:
     """
 
     doc: Doc
-    disabled: frozenset[str]
     lookup: Callable[[Doc], list[Hit]]
     spans: list[Span]
     info: Info = field(default_factory=dict)

@@ -137,7 +137,8 @@ class EntityRules:
         nlp: The pipeline (its tokenizer tokenizes the gazetteer forms).
         name: Component name.
         overwrite: Replace the model's entities entirely instead of combining.
-        disable_rules: Names of rules to turn off (:meth:`rule_names`).
+        disable_rules: Names of rules to turn off (:meth:`rule_names`; one name alone may
+            be a string).
 
     Raises:
         ValueError: An unknown rule name in ``disable_rules`` (E091).
@@ -147,7 +148,9 @@ class EntityRules:
                  disable_rules: Iterable[str] = ()) -> None:
         self.name = name
         self.overwrite = overwrite
-        self.disabled = check_rule_names(COMPONENT, self.rule_names(), disable_rules)
+        names = (disable_rules,) if isinstance(disable_rules, str) else disable_rules
+        #: The names of the rules turned off.
+        self.disabled_rules = check_rule_names(COMPONENT, self.rule_names(), names)
         self._lookup = GazetteerLookup(nlp)
         register_extensions()
 
@@ -158,10 +161,10 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         """Run the rules that are on over ``doc``."""
-        ctx = RuleContext(doc, self.disabled, self._lookup,
+        ctx = RuleContext(doc, self._lookup,
                           [] if self.overwrite else list(doc.ents))
         for rule in RULES:
-            if rule.name not in self.disabled:
+            if rule.name not in self.disabled_rules:
                 rule.apply(ctx)
         doc.user_data[ENTITIES_KEY] = ctx.info
         doc.user_data[PEOPLE_KEY] = people(ctx)
