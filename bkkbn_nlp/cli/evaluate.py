@@ -1,5 +1,6 @@
 """``bkkbn-nlp evaluate``: score a pipeline against gold files (``evaluate [files] GOLD...``)
-or on the project's evaluation sets (``evaluate ner``, ``evaluate quotes``)."""
+or on the project's evaluation sets (``evaluate ner``, ``evaluate quotes``, ``evaluate
+topics``)."""
 
 from __future__ import annotations
 
@@ -62,8 +63,8 @@ def evaluate_command() -> None:
 
     bkkbn-nlp evaluate [files] GOLD... scores GOLD files (labelled JSONL or CoNLL); the
     command name "files" may be left out, so the arguments are then those of files.
-    "evaluate ner" and "evaluate quotes" run the NER and quote evaluations of
-    docs/ner-results.md and docs/quotes-results.md.
+    "evaluate ner", "evaluate quotes" and "evaluate topics" run the evaluations of
+    docs/ner-results.md, docs/quotes-results.md and docs/topics-results.md.
     """
 
 
@@ -216,3 +217,61 @@ def quotes_command(model: str | None, corpus: Path, annotations: Path, gold: Pat
         _write_json(output, q.quote_payload(results, sets, per_article if details else None))
         _log(f"wrote {output}")
 
+
+
+@evaluate_command.command("topics")
+@click.option("--labels", type=_PATH, default="data/annotations/topics", show_default=True,
+              help="The folder of the labels_batch_N.jsonl files.")
+@_corpus_option
+@click.option("--authored", type=_PATH, default=None,
+              help="The project's self-written articles (authored.jsonl): cross-validated "
+                   "beside the corpus-only run.")
+@click.option("--authored-weight", type=float, default=1.0, show_default=True,
+              help="Training weight of an authored article (corpus articles: 1).")
+@click.option("--weak", is_flag=True, help="Add the mapped weak data sets to the training "
+                                           "folds (never to a test fold).")
+@click.option("--weak-dir", type=_PATH, default="../shared/data/topics", show_default=True,
+              help="The folder of the weak data sets (bppt-panl/, detik-headlines/).")
+@click.option("--weak-weight", type=float, default=1.0, show_default=True)
+@click.option("--cv", "folds", type=click.IntRange(min=2), default=5, show_default=True,
+              help="Cross-validation folds.")
+@click.option("--max-features", type=int, default=20000, show_default=True)
+@click.option("--C", "c", type=float, default=10.0, show_default=True,
+              help="Inverse regularisation strength of the logistic regressions.")
+@click.option("--max-chars", type=int, default=None, help="Read at most this many characters "
+                                                          "of each text.")
+@click.option("--report", type=_PATH, default=None,
+              help="Write the tables as a markdown page (docs/topics-results.md).")
+@click.option("--json", "json_path", type=_PATH, default=None,
+              help="Also write the result (counts, agreement, scores) as JSON.")
+@_prog_option
+def topics_command(labels: Path, corpus: Path, authored: Path | None, authored_weight: float,
+                   weak: bool, weak_dir: Path, weak_weight: float, folds: int,
+                   max_features: int, c: float, max_chars: int | None, report: Path | None,
+                   json_path: Path | None, prog: str | None) -> None:
+    """Cross-validate the topic tagger and the keyword baseline and print the tables.
+
+    K-fold cross-validation (iterative stratification, seed 2015) on the team's topic labels
+    with the texts of the 2015 corpus, also with the authored articles in the folds
+    (--authored); micro/macro F1, exact label set, first label and per-label P/R/F1, and
+    the inter-annotator agreement on the doubly labelled articles. No model is saved:
+    scripts/train_topics.py trains the final one.
+    """
+    from ..evaluation import topics
+
+    with _errors_exit(ValueError):
+        data = topics.load_topic_data(labels, corpus, authored, weak_dir if weak else None,
+                                      weak_weight)
+    make = topics.tagger_factory(max_features=max_features, C=c, max_chars=max_chars)
+    res = topics.topic_evaluation(data, make, folds=folds,
+                                  authored_file=None if authored is None else str(authored),
+                                  authored_weight=authored_weight, log=_log)
+    click.echo(topics.render(res), nl=False)
+    if report:
+        command = _command_line(
+            prog or "bkkbn-nlp evaluate topics", f"--cv {folds}",
+            *([f"--authored {authored}"] if authored else []), *(["--weak"] if weak else []),
+            f"--report {report}")
+        report.write_text(topics.topic_report(command, res), encoding="utf-8")
+    if json_path:
+        _write_json(json_path, res)

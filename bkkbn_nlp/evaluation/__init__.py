@@ -1,6 +1,7 @@
 """Layer 7, evaluation: score every layer (tokens, sentences, entities, quotes, topics)
 against gold data and format the results as a table (:mod:`.scoring`); the project's NER and
-quote evaluation sets behind ``bkkbn-nlp evaluate ner|quotes`` (:mod:`.ner`, :mod:`.quotes`).
+quote evaluation sets and the topic cross-validation behind ``bkkbn-nlp evaluate
+ner|quotes|topics`` (:mod:`.ner`, :mod:`.quotes`, :mod:`.topics`).
 
 May import every layer below it, the pipeline and the API; never :mod:`bkkbn_nlp.training`
 or the CLI.
