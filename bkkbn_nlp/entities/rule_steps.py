@@ -289,7 +289,7 @@ def drop_legal_form(ctx: RuleContext) -> None:
 
 
 def with_directions(ctx: RuleContext) -> None:
-    """``directions``: a place followed by a compass direction in lower case names the part
+    """``compass_direction``: a place followed by a compass direction in lower case names the part
     of it ("Israel utara", "Sumatera selatan", "Afrika barat daya"): the direction joins
     the LOC span."""
     doc = ctx.doc

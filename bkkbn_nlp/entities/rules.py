@@ -27,7 +27,7 @@ row of ``lang/data/rules/entities.tsv``, each can be turned off by name with
    building is dropped (``place_in_name_of_thing``), and so is a legal form alone
    (``legal_form_alone``); later mentions of a person by one word of the name
    (``later_mentions``) or by a blended nickname (``blended_nicknames``) are linked; a
-   compass direction in lower case joins the place (``directions``).
+   compass direction in lower case joins the place (``compass_direction``).
 5. **Acronyms defined in the text** (:mod:`.acronyms`), either order
    (``acronym_after_name``, ``acronym_before_name``), link both forms when the name spells
    the acronym (:func:`spells_acronym`): later mentions of the acronym get the full name as
@@ -119,7 +119,7 @@ RULES: tuple[Rule, ...] = (
     Rule("", settle),
     Rule("later_mentions", later_mentions),
     Rule("blended_nicknames", blended_nicknames),
-    Rule("directions", with_directions),
+    Rule("compass_direction", with_directions),
     Rule("", _to_doc),
     Rule("acronym_after_name", acronym_after_name),
     Rule("acronym_before_name", acronym_before_name),
