@@ -1,5 +1,9 @@
 """What the entity rules change in the CRF's output, on cross-validation folds of idner.
 
+Run it after changing the entity rules (bkkbn_nlp/entities/rules.py, the gazetteers),
+on the fold models of ``scripts/crossval_crf_ner.py``, to see what a rule change adds or
+removes on data the CRF was not trained on.
+
 For each fold model written by ``scripts/crossval_crf_ner.py`` (``DIR/w{W}_f{k}/model.crfsuite``)
 this script tags the fold's held-out idner train/dev sentences as raw text twice, with the
 CRF alone and with the CRF followed by ``bkkbn_entity_rules``, and sorts every span the

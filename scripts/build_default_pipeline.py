@@ -1,5 +1,8 @@
 """Build the bundled default pipeline into ``models/bkkbn_id_default``.
 
+Run it after training a new CRF (``scripts/train_crf_ner.py``), NER or topic model, or
+after changing the language data, to rebuild the pipeline the package ships.
+
 Usage: ``python scripts/build_default_pipeline.py [--output DIR]``
 
 Without ``--ner`` the pipeline is made only from the package's own language data

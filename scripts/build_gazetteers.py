@@ -1,5 +1,8 @@
 """Build the region gazetteer data file from the Kepmendagri wilayah lists.
 
+Run it once when the Kepmendagri wilayah lists or the root-word list change (a new
+administrative code list); the file it writes is committed.
+
 Usage: ``python scripts/build_gazetteers.py [--wilayah DIR] [--roots FILE]``
 
 Writes ``bkkbn_nlp/lang/data/regions.tsv``: one row per province, regency (kabupaten) and

@@ -1,5 +1,8 @@
 """Check that the project's self-written topic articles share no word 5-gram with the fixture.
 
+Run it after adding or editing articles in ``authored.jsonl``, before training the
+topic tagger on them.
+
     python scripts/check_authored_overlap.py [--authored FILE] [--fixture FILE] [-n 5]
 
 ``data/annotations/topics/authored.jsonl`` holds short news-style articles the project wrote

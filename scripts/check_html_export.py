@@ -1,5 +1,8 @@
 """Render the HTML export of the fixture article in headless Chromium and save a screenshot.
 
+Run it after changing the HTML export (bkkbn_nlp/io/export.py) or its styles, to look
+at the page, and to remake the screenshot in the docs.
+
 Usage::
 
     python scripts/check_html_export.py [--out /tmp/bkkbn_html_export.png] [--html PAGE]

@@ -1,5 +1,9 @@
 """Cross-validate the CRF on idner-news-2k train + dev, for choices dev alone cannot settle.
 
+Run it before choosing the CRF's training data or weights (``--news-weight``,
+``--corrections``) for a new model, when dev scores cannot tell the options apart; it writes
+the fold models ``scripts/audit_entity_rules.py`` reads.
+
 The idner dev split (367 sentences, about 650 entities) moves by about ±0.01 between
 models, too little to see how the news training articles (``--news-train``) trade idner's
 conventions against ours. This script cuts the idner train and dev sentences into ``K``

@@ -1,5 +1,8 @@
 """Hand review of the idner-news-2k training and dev labels.
 
+Run ``export`` when a new review round of the idner labels starts, and ``import`` when
+the annotators return their batches (then retrain the CRF with ``--corrections``).
+
 The train and dev splits of idner-news-2k leave many entity mentions unlabelled: a word that
 is a one-token entity elsewhere is ``O`` in 20 % (train) and 28 % (dev) of its mentions
 (``scripts/ner_label_consistency.py``), most of them country and city names. Our annotators

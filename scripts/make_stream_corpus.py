@@ -1,5 +1,8 @@
 """Build an N-article JSONL corpus for streaming runs by sampling and perturbing the news corpus.
 
+Run it once before a streaming or scale benchmark (benchmarks/, docs/scale.md) to make
+its input corpus outside the repository.
+
 Each output line is ``{"id": ..., "text": ...}``. Articles are sampled (with replacement) from
 ``/work/shared/data/news/indonesian-news-corpus-2015.jsonl`` and perturbed so that no two
 lines are alike: paragraphs shuffled, sentences dropped or duplicated, HTML wrappers and

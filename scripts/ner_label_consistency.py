@@ -1,6 +1,9 @@
 """How consistently a CoNLL NER corpus labels the same word (an upper bound on what a
 tagger can learn from it).
 
+Run it once per NER corpus, before deciding whether its labels need a review round (it
+motivated ``scripts/idner_review.py``).
+
 Usage::
 
     python scripts/ner_label_consistency.py [--data ../shared/data/ner/idner-news-2k]

@@ -1,5 +1,8 @@
 """Entity annotation of news articles from every desk, as NER training data.
 
+Run ``select`` and ``export`` when a new annotation round of news articles starts, and
+``import`` when the annotators return them.
+
 idner-news-2k and NERGrit hold almost no business, sport, technology or lifestyle news, and
 the NER is weakest there (companies, clubs, brands: ORG F1 about 0.6 on the annotated news
 2015 articles). This script prepares training annotations for those desks from the 2015

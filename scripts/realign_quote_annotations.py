@@ -1,5 +1,8 @@
 """Re-derive the cleaned-text offsets of the quote annotations after the cleaner changed.
 
+Run it after a change of the cleaner (bkkbn_nlp/text/) that moves cleaned-text
+offsets: ``--check`` in review, without it to rewrite the annotation files.
+
 Usage: ``python scripts/realign_quote_annotations.py [--corpus PATH] [--check]``
 
 Every annotated span keeps ``raw_start``/``raw_end`` into the raw article (``isi``). This

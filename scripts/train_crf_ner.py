@@ -1,5 +1,10 @@
 """Train the CRF NER shipped in the default pipeline (CRFsuite, gazetteer features).
 
+Run it when the NER training data change (a new review or annotation round) or to try
+features and parameters, before ``scripts/build_default_pipeline.py --crf``; ``bkkbn-nlp
+train ner`` trains a CRF from any labelled files, this script the shipped model from the
+project's data sets.
+
 Usage::
 
     python scripts/train_crf_ner.py --data ../shared/data/ner --output training/crf \\

@@ -1,5 +1,8 @@
 """Train the statistical NER (spaCy CNN) on idner-news-2k and NERGrit.
 
+Run it when the NER training data change, to train the spaCy CNN compared with the CRF
+in docs/ner-results.md (``bkkbn-nlp evaluate ner --model spacy-cnn=OUTPUT/model-best``).
+
 Usage::
 
     python scripts/train_ner.py --data ../shared/data/ner --output training/ner \\

@@ -1,5 +1,8 @@
 """Train floret word vectors (subword-hashed, compact) on unlabelled Indonesian text.
 
+Run it once when the unlabelled text sources change, before training a CRF with
+vector-cluster features (``scripts/train_crf_ner.py --vectors``).
+
 Usage::
 
     python scripts/train_vectors.py --data ../shared/data --output training/vectors \\
