@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from train_crf_ner import build_lexicon
 
 from bkkbn_nlp.entities.corpora import (
     TaggedSentence,
@@ -44,6 +43,7 @@ from bkkbn_nlp.evaluation import evaluate_ner_conll, prf
 from bkkbn_nlp.evaluation.ner import crf_pipeline
 from bkkbn_nlp.pipeline import TOKENIZER_CONFIG
 from bkkbn_nlp.training import news_entity_sentences
+from bkkbn_nlp.training.crf import build_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -161,3 +162,68 @@ def train_pipeline_command(ner_train: tuple[str, ...], ner_dev: tuple[str, ...],
     if metrics["dev"]:
         click.echo(format_table(metrics["dev"]))
     click.echo(f"pipeline written to {output} (metrics.json, meta.json)", err=True)
+
+
+_DIR = click.Path(path_type=Path)
+
+
+@train_command.command("crf")
+@click.option("--data", type=_DIR, default="../shared/data/ner", show_default=True,
+              help="The folder holding idner-news-2k/ and nergrit-indonlu/ (and ../pos/ for "
+                   "the lexicon).")
+@click.option("--output", type=_DIR, default="training/crf", show_default=True,
+              help="Where model.crfsuite and metrics.json are written.")
+@click.option("--c1", type=float, default=0.01, show_default=True)
+@click.option("--c2", type=float, default=0.05, show_default=True)
+@click.option("--max-iterations", type=int, default=150, show_default=True)
+@click.option("--scheme", type=click.Choice(["bio", "biluo"]), default="bio", show_default=True,
+              help="The tags the CRF learns (the tagger returns BIO either way).")
+@click.option("--grid", is_flag=True, help="Choose c1 and c2 on idner dev.")
+@click.option("--vectors", type=_DIR, default=None,
+              help="A spaCy vectors directory, for the cluster columns c<K> of --lexicon.")
+@click.option("--lexicon", default="", help="Word-feature columns, comma-separated (pos, nnp, "
+                                            "cap, c<K> with --vectors); default none.")
+@click.option("--include-dev", is_flag=True,
+              help="Train the final model on train + dev after choosing the parameters.")
+@click.option("--gold-tokens", is_flag=True,
+              help="Train on the corpora's own tokens instead of re-tokenizing them.")
+@click.option("--corrections", type=_DIR, default=None,
+              help="Reviewed idner train/dev sentences, used in place of the corpus labels.")
+@click.option("--without-nergrit", is_flag=True, help="Train on idner-news-2k alone.")
+@click.option("--news-train", type=_DIR, multiple=True,
+              help="entities_train_*.jsonl files or folders to train on as well (repeatable).")
+@click.option("--news-weight", type=int, default=1, show_default=True,
+              help="How many times the --news-train sentences are repeated.")
+@click.option("--idner-weight", type=int, default=1, show_default=True,
+              help="How many times the idner-news-2k sentences are repeated.")
+@click.option("--corpus", type=_DIR,
+              default="../shared/data/news/indonesian-news-corpus-2015.jsonl",
+              show_default=True, help="The 2015 news corpus the --news-train offsets index.")
+def train_crf_command(data: Path, output: Path, c1: float, c2: float, max_iterations: int,
+                      scheme: str, grid: bool, vectors: Path | None, lexicon: str,
+                      include_dev: bool, gold_tokens: bool, corrections: Path | None,
+                      without_nergrit: bool, news_train: tuple[Path, ...], news_weight: int,
+                      idner_weight: int, corpus: Path) -> None:
+    """Train the shipped CRF entity tagger from the project's data sets.
+
+    idner-news-2k train + NERGrit train (+ reviewed labels, + annotated news articles),
+    model selection on idner dev; writes OUTPUT/model.crfsuite and OUTPUT/metrics.json and
+    prints the dev scores. For a CRF from any labelled files, use "train ner".
+    """
+    from ..training.crf import crf_training_data, train_crf_model
+
+    try:
+        sets = crf_training_data(data, corrections=corrections, idner_weight=idner_weight,
+                                 without_nergrit=without_nergrit, gold_tokens=gold_tokens,
+                                 news_train=news_train, news_weight=news_weight, corpus=corpus)
+    except (ValueError, FileNotFoundError) as exc:
+        _error(str(exc))
+        sys.exit(1)
+    metrics = train_crf_model(
+        sets, data, output, c1=c1, c2=c2, max_iterations=max_iterations, scheme=scheme,
+        grid=grid, lexicon=[c for c in lexicon.split(",") if c], vectors=vectors,
+        include_dev=include_dev, idner_weight=idner_weight, news_weight=news_weight,
+        without_nergrit=without_nergrit, gold_tokens=gold_tokens, corrections=corrections,
+        news_train=news_train, log=click.echo)
+    (output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    click.echo(json.dumps(metrics["dev"], indent=2))
