@@ -10,6 +10,7 @@ Doc and Span extensions are declared in :mod:`bkkbn_nlp.extensions`.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from .entities.crf import CrfNer
 from .entities.rules import EntityRules
 from .errors import Errors, ModelNotFoundError, PipelineError
 from .extensions import register_extensions
-from .quotes.extractor import QuoteAttributor
+from .lang.rules import check_rule_names
+from .quotes.component import QuoteAttributor
 from .text import tokenizer as _tokenizer  # also registers bkkbn.Tokenizer.v1
 from .text.sentences import SentenceSegmenter
 from .text.tokenizer import TOKENIZER_CONFIG
@@ -47,12 +49,14 @@ def make_sentencizer(nlp: Language, name: str, overwrite: bool) -> SentenceSegme
     "bkkbn_entity_rules",
     assigns=["doc.ents", "span._.normalized", "span._.role", "span._.organization",
              "doc._.people"],
-    default_config={"overwrite": False},
+    default_config={"overwrite": False, "disable_rules": []},
 )
-def make_entity_rules(nlp: Language, name: str, overwrite: bool) -> EntityRules:
+def make_entity_rules(nlp: Language, name: str, overwrite: bool,
+                      disable_rules: list[str]) -> EntityRules:
     """Factory of the gazetteer and rule layer over the NER (see
-    :mod:`bkkbn_nlp.entities.rules`)."""
-    return EntityRules(nlp, name, overwrite=overwrite)
+    :mod:`bkkbn_nlp.entities.rules`); ``disable_rules`` names rules of
+    ``lang/data/rules/entities.tsv`` to switch off."""
+    return EntityRules(nlp, name, overwrite=overwrite, disable_rules=disable_rules)
 
 
 @Language.factory("bkkbn_crf_ner", assigns=["doc.ents"], default_config={})
@@ -66,11 +70,13 @@ def make_crf_ner(nlp: Language, name: str) -> CrfNer:
     "bkkbn_quotes",
     assigns=["doc._.quotes"],
     requires=["doc.sents"],
-    default_config={"overwrite": False},
+    default_config={"overwrite": False, "disable_rules": []},
 )
-def make_quotes(nlp: Language, name: str, overwrite: bool) -> QuoteAttributor:
-    """Factory of the rule-based quote attribution (see :mod:`bkkbn_nlp.quotes`)."""
-    return QuoteAttributor(nlp, name, overwrite=overwrite)
+def make_quotes(nlp: Language, name: str, overwrite: bool,
+                disable_rules: list[str]) -> QuoteAttributor:
+    """Factory of the rule-based quote attribution (see :mod:`bkkbn_nlp.quotes`);
+    ``disable_rules`` names rules of ``lang/data/rules/quotes.tsv`` to switch off."""
+    return QuoteAttributor(nlp, name, overwrite=overwrite, disable_rules=disable_rules)
 
 
 @Language.factory("bkkbn_topics", assigns=["doc._.topics"], default_config={"model_path": None})
@@ -181,7 +187,33 @@ def default_pipeline_path() -> Path:
     )
 
 
-def load(path: str | Path | None = None, **kwargs: Any) -> Language:
+#: The rule names of each factory with named rules (its rule table).
+RULE_FACTORIES: dict[str, Callable[[], tuple[str, ...]]] = {
+    "bkkbn_entity_rules": EntityRules.rule_names,
+    "bkkbn_quotes": QuoteAttributor.rule_names,
+}
+
+
+def _rule_overrides(target: Path, names: Sequence[str]) -> dict[str, list[str]]:
+    """Config overrides that switch off the rules ``names`` in every component of the
+    pipeline at ``target`` that has a rule of that name."""
+    components = spacy.util.load_config(target / "config.cfg", interpolate=False)["components"]
+    overrides: dict[str, list[str]] = {}
+    known: set[str] = set()
+    for component, section in components.items():
+        rules = RULE_FACTORIES.get(section.get("factory", ""))
+        if rules is None:
+            continue
+        known.update(rules())
+        mine = [name for name in names if name in rules()]
+        if mine:
+            overrides[f"components.{component}.disable_rules"] = mine
+    check_rule_names(f"the pipeline at {target}", known, names)
+    return overrides
+
+
+def load(path: str | Path | None = None, *, disable_rules: Sequence[str] = (),
+         **kwargs: Any) -> Language:
     """Load a bkkbn_nlp pipeline: the bundled default one, or one saved at ``path``.
 
     Nothing is downloaded. The returned object is a ``spacy.Language``; call it on text to
@@ -190,15 +222,21 @@ def load(path: str | Path | None = None, **kwargs: Any) -> Language:
     Args:
         path: A pipeline directory (from ``nlp.to_disk`` or ``bkkbn-nlp train``). ``None``
             loads the bundled default pipeline.
+        disable_rules: Names of entity or quote rules to switch off (the rule tables in
+            ``lang/data/rules/``; see docs/design.md), in every component that has them.
         **kwargs: Passed to ``spacy.load`` (for example ``disable=[...]``, ``exclude=[...]``).
 
     Raises:
         ModelNotFoundError: ``path`` is not a pipeline directory.
         PipelineError: The pipeline's components do not fit together.
+        ValueError: A name in ``disable_rules`` is no rule of the pipeline (E091).
     """
     target = default_pipeline_path() if path is None else Path(path)
     if not (target / "config.cfg").is_file():
         raise ModelNotFoundError(Errors.E002.format(path=target))
+    if disable_rules:
+        names = [disable_rules] if isinstance(disable_rules, str) else list(disable_rules)
+        kwargs["config"] = {**(kwargs.get("config") or {}), **_rule_overrides(target, names)}
     with _tokenizer.rules_from_disk():
         nlp = spacy.load(target, **kwargs)
     if isinstance(nlp.tokenizer, _tokenizer.NewsTokenizer) and not nlp.tokenizer.rules:

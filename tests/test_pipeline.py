@@ -117,3 +117,30 @@ def test_json_entities_carry_roles_of_the_gold_fixture(raw_fixture, gold) -> Non
         assert mine is not None, e
         assert (mine.get("role"), mine.get("organization")) == (e["role"], e["organization"])
     assert all("role" not in e for e in got.values() if e["label"] != "PER")
+
+
+def test_load_switches_rules_off_by_name_and_saves_the_choice(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bkkbn_nlp.lang.rules import read_rule_table
+
+    entity_row, quote_row = read_rule_table("entities")[0], read_rule_table("quotes")[0]
+    off = bkkbn_nlp.load(disable_rules=[entity_row.name, quote_row.name])
+    assert entity_row.name in off.get_pipe("bkkbn_entity_rules").disabled_rules
+    assert quote_row.name in off.get_pipe("bkkbn_quotes").disabled_rules
+    assert not nlp.get_pipe("bkkbn_entity_rules").disabled_rules
+
+    def ents(pipeline, text):  # type: ignore[no-untyped-def]
+        return [(e.text, e.label_) for e in pipeline(text).ents]
+
+    assert ents(off, entity_row.example) != ents(nlp, entity_row.example)
+    assert off(quote_row.example)._.quotes != nlp(quote_row.example)._.quotes
+    off.to_disk(tmp_path / "p")
+    again = bkkbn_nlp.load(tmp_path / "p")
+    assert again.get_pipe("bkkbn_quotes").disabled_rules == {quote_row.name}
+    # a single name as a string is one rule, not its letters
+    one = bkkbn_nlp.load(disable_rules=entity_row.name)
+    assert one.get_pipe("bkkbn_entity_rules").disabled_rules == {entity_row.name}
+
+
+def test_load_rejects_an_unknown_rule_name() -> None:
+    with pytest.raises(ValueError, match=r"E091.*no_such_rule.*its rules are: .*"):
+        bkkbn_nlp.load(disable_rules=["no_such_rule"])

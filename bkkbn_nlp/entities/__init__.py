@@ -1,4 +1,4 @@
-"""Layer 2, entities: the CRF tagger and its features, the gazetteers, the entity rules, name
+"""Layer 3, entities: the CRF tagger and its features, the gazetteers, the entity rules, name
 matching and normalisation, and the readers of NER training corpora.
 
 Owns :mod:`.crf` (``bkkbn_crf_ner``), :mod:`.gazetteer` (region, city, country and agency

@@ -1,4 +1,4 @@
-"""Layer 4, formats: the result schema, the labelled-document format, converters from other
+"""Layer 5, formats: the result schema, the labelled-document format, converters from other
 annotation tools, and the JSON / CoNLL-U / HTML exports.
 
 Owns :mod:`.schema` (:class:`~bkkbn_nlp.io.schema.Analysis`, the shipped JSON Schema),

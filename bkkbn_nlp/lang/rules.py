@@ -9,7 +9,7 @@ A table is UTF-8, tab-separated, with a header line and ``#`` comment lines. Col
     What the rule matches: a regular expression, ``@file.txt`` for a word list in
     ``lang/data/``, or a short plain description for a rule that is code.
 ``example``
-    A text on which the rule fires.
+    A text on which the rule fires; ``\\n`` in it is a line break (a paragraph end).
 ``expect``
     What the component gives on ``example`` with the rule on (the table's header comment
     says the notation); with the rule off the result differs. Tests check both.
@@ -46,6 +46,10 @@ class RuleRow:
     description: str
 
 
+def _lines(cell: str) -> str:
+    return cell.replace("\\n", "\n")
+
+
 @cache
 def read_rule_table(table: str) -> tuple[RuleRow, ...]:
     """The rows of ``lang/data/rules/<table>.tsv``, in file order.
@@ -69,8 +73,8 @@ def read_rule_table(table: str) -> tuple[RuleRow, ...]:
         name, pattern, example, expect, counter, description = (c.strip() for c in cells)
         if any(r.name == name for r in rows):
             raise ValueError(Errors.E092.format(table=table, problem=f"{name!r} is repeated"))
-        rows.append(RuleRow(name, pattern, example, expect,
-                            None if counter in ("", "-") else counter, description))
+        rows.append(RuleRow(name, pattern, _lines(example), expect,
+                            None if counter in ("", "-") else _lines(counter), description))
     return tuple(rows)
 
 

@@ -1,4 +1,4 @@
-"""Layer 3, quotes: direct and indirect quotes, their cues and speakers, and quote scoring.
+"""Layer 4, quotes: direct and indirect quotes, their cues and speakers, and quote scoring.
 
 Owns the component ``bkkbn_quotes`` (:class:`QuoteAttributor`), the extraction of quote
 records (:func:`extract_quotes`) and their scoring against gold annotations

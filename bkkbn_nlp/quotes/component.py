@@ -88,7 +88,7 @@ class QuoteAttributor:
                  overwrite: bool = False, disable_rules: Iterable[str] = ()) -> None:
         self.name = name
         self.overwrite = overwrite
-        self.disable_rules = check_rule_names(COMPONENT, rule_names(), disable_rules)
+        self.disabled_rules = check_rule_names(COMPONENT, rule_names(), disable_rules)
         self._nlp = nlp
         register_extensions()
 
@@ -100,7 +100,7 @@ class QuoteAttributor:
     def __call__(self, doc: Doc) -> Doc:
         if doc._.quotes and not self.overwrite:
             return doc
-        doc._.quotes = extract_quotes(doc, self.disable_rules)
+        doc._.quotes = extract_quotes(doc, self.disabled_rules)
         return doc
 
 

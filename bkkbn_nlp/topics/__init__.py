@@ -1,4 +1,4 @@
-"""Layer 3, topics: tagging over the fixed taxonomy (:data:`bkkbn_nlp.labels.TOPIC_LABELS`).
+"""Layer 4, topics: tagging over the fixed taxonomy (:data:`bkkbn_nlp.labels.TOPIC_LABELS`).
 
 * :mod:`.estimator`: :class:`TopicTagger`, the scikit-learn estimator that is *trained*
   (TF-IDF word and ``char_wb`` n-grams, one logistic regression per label, per-label

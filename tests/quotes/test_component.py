@@ -30,7 +30,7 @@ def test_disable_rules_switches_a_rule_off(nlp: Language) -> None:
     assert len(extract_quotes(doc)) == 1
     assert extract_quotes(doc, disable_rules=["menurut_cue"]) == []
     component = QuoteAttributor(nlp, "x", overwrite=True, disable_rules=("menurut_cue",))
-    assert component.disable_rules == {"menurut_cue"}
+    assert component.disabled_rules == {"menurut_cue"}
     assert component(doc)._.quotes == []
 
 
@@ -46,8 +46,3 @@ def test_empty_doc_and_word_lists(nlp: Language) -> None:
     assert reporting_cues()["kata"] == "post" and "ia" in pronouns()
 
 
-def test_old_module_path_still_exports_the_component() -> None:
-    from bkkbn_nlp.quotes import extractor
-
-    assert extractor.QuoteAttributor is QuoteAttributor
-    assert extractor.extract_quotes is extract_quotes
