@@ -26,11 +26,10 @@ import argparse
 from collections import defaultdict
 from pathlib import Path
 
-from crossval_crf_ner import fold_model, idner_folds  # scripts/ is on sys.path when run as a script
-
 from bkkbn_nlp.entities.corpora import detokenize
 from bkkbn_nlp.evaluation import evaluate_ner_conll, prf, trim_span
 from bkkbn_nlp.evaluation.ner import crf_pipeline
+from bkkbn_nlp.training.crossval import fold_model, idner_folds
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("added, in gold", "added, not in gold", "removed, not in gold", "removed, in gold")

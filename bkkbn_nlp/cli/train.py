@@ -227,3 +227,56 @@ def train_crf_command(data: Path, output: Path, c1: float, c2: float, max_iterat
         news_train=news_train, log=click.echo)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     click.echo(json.dumps(metrics["dev"], indent=2))
+
+
+@train_command.command("crossval")
+@click.option("--corrections", type=_DIR, required=True,
+              help="The reviewed idner train/dev sentences (the reviewed labels scored).")
+@click.option("--data", type=_DIR, default="../shared/data/ner", show_default=True,
+              help="The folder holding idner-news-2k/ and nergrit-indonlu/.")
+@click.option("--output", type=_DIR, default="training/crossval", show_default=True,
+              help="Where the fold models (wW_fK/model.crfsuite) and crossval.json go.")
+@click.option("--folds", type=click.IntRange(min=2), default=3, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--news-weight", "news_weights", type=int, multiple=True,
+              help="A news weight W to try (repeatable; default 0, 1 and 3).")
+@click.option("--news-train", type=_DIR, multiple=True,
+              help="entities_train_*.jsonl files or folders (repeatable).")
+@click.option("--corpus", type=_DIR,
+              default="../shared/data/news/indonesian-news-corpus-2015.jsonl",
+              show_default=True, help="The 2015 news corpus the --news-train offsets index.")
+@click.option("--c1", type=float, default=0.01, show_default=True)
+@click.option("--c2", type=float, default=0.01, show_default=True)
+@click.option("--max-iterations", type=int, default=150, show_default=True)
+@click.option("--scheme", type=click.Choice(["bio", "biluo"]), default="bio", show_default=True)
+@click.option("--lexicon", default="", help="Word-feature columns (pos,nnp,cap), built per fold.")
+@click.option("--idner-weight", type=int, default=1, show_default=True,
+              help="How many times the idner training folds are repeated.")
+def train_crossval_command(corrections: Path, data: Path, output: Path, folds: int, seed: int,
+                           news_weights: tuple[int, ...], news_train: tuple[Path, ...],
+                           corpus: Path, c1: float, c2: float, max_iterations: int, scheme: str,
+                           lexicon: str, idner_weight: int) -> None:
+    """Cross-validate the CRF + entity rules on idner-news-2k train + dev.
+
+    For each fold and news weight W: train on the other folds + NERGrit train + the
+    --news-train articles W times, score the held-out fold as raw text against the reviewed
+    and the published labels. Prints one row per weight; writes OUTPUT/crossval.json.
+    """
+    from ..training.crossval import crossval_crf, crossval_table
+    from ..training.trainers import news_entity_sentences
+
+    try:
+        news = news_entity_sentences(list(news_train), corpus) if news_train else []
+        results, sentences = crossval_crf(
+            data, corrections, output, folds=folds, seed=seed,
+            news_weights=news_weights or (0, 1, 3), news=news, c1=c1, c2=c2,
+            max_iterations=max_iterations, scheme=scheme,
+            lexicon=[c for c in lexicon.split(",") if c], idner_weight=idner_weight,
+            log=click.echo)
+    except (ValueError, FileNotFoundError) as exc:
+        _error(str(exc))
+        sys.exit(1)
+    click.echo(crossval_table(results, sentences, folds=folds, c1=c1, c2=c2,
+                              max_iterations=max_iterations, scheme=scheme))
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "crossval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

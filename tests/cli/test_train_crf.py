@@ -49,3 +49,21 @@ def test_train_crf_errors_are_one_line(tmp_path: Path) -> None:
                                     str(tmp_path / "o"), "--news-train", str(news),
                                     "--corpus", str(tmp_path / "none.jsonl")])
     assert no_corpus.exit_code == 1 and "no annotated articles" in no_corpus.output
+
+
+def test_train_crossval_scores_every_fold(tmp_path: Path) -> None:
+    data, out = _data(tmp_path), tmp_path / "cv"
+    fixes = tmp_path / "corrections.jsonl"
+    fixes.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["train", "crossval", "--data", str(data), "--output",
+                                      str(out), "--corrections", str(fixes), "--folds", "2",
+                                      "--news-weight", "0", "--max-iterations", "3"])
+    assert result.exit_code == 0, result.output
+    saved = json.loads((out / "crossval.json").read_text(encoding="utf-8"))
+    assert list(saved) == ["news x0"] and len(saved["news x0"]["folds"]) == 2
+    assert (out / "w0_f1" / "model.crfsuite").is_file()
+    assert "2-fold CV over idner-news-2k train + dev (12 sentences)" in result.stdout
+    assert "| news x0 |" in result.stdout
+    no_news = CliRunner().invoke(cli, ["train", "crossval", "--data", str(data), "--output",
+                                       str(out), "--corrections", str(fixes)])
+    assert no_news.exit_code == 1 and "needs --news-train" in no_news.output
