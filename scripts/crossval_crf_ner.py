@@ -28,20 +28,9 @@ The options are those of ``bkkbn-nlp train crossval --help``; ``--news-weight`` 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from evaluate_ner import one_flag_per_value  # scripts/ is on sys.path when run as a script
-
-from bkkbn_nlp.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULTS = [
-    "--data", str(ROOT.parent / "shared" / "data" / "ner"),
-    "--output", str(ROOT / "training" / "crossval"),
-    "--corpus", str(ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"),
-]
+from _wrapper import NEWS_CORPUS, ROOT, SHARED, run  # scripts/ is on sys.path
 
 if __name__ == "__main__":
-    args = one_flag_per_value(one_flag_per_value(sys.argv[1:], "--news-train"), "--news-weight")
-    cli.main(["train", "crossval", *DEFAULTS, *args], prog_name="scripts/crossval_crf_ner.py")
+    run(["train", "crossval"], {"--data": SHARED / "ner",
+                                "--output": ROOT / "training" / "crossval",
+                                "--corpus": NEWS_CORPUS}, several=["--news-train", "--news-weight"])

@@ -16,44 +16,14 @@ several paths after one flag, as it always did.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from bkkbn_nlp.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-ANNOTATIONS = ROOT / "data" / "annotations"
-#: the defaults of the CLI, rooted at this checkout (given first: the caller's options win)
-DEFAULTS = [
-    "--data", str(ROOT.parent / "shared" / "data" / "ner"),
-    "--gold", str(ROOT / "tests" / "fixtures" / "antara_bkkbn_sultra_2019.gold.jsonl"),
-    "--corpus", str(ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"),
-    "--annotations", str(ANNOTATIONS / "entities"),
-    "--corrections", str(ANNOTATIONS / "idner" / "corrections.jsonl"),
-]
-
-
-def one_flag_per_value(argv: list[str], flag: str) -> list[str]:
-    """``argv`` with ``FLAG A B`` (argparse ``nargs="+"``) written ``FLAG A FLAG B``."""
-    out: list[str] = []
-    taking = False
-    for arg in argv:
-        if arg == flag:
-            taking = True
-        elif taking and not arg.startswith("-"):
-            out += [flag, arg]
-        else:
-            taking = False
-            out.append(arg)
-    return out
-
-
-def main(argv: list[str] | None = None) -> None:
-    import sys
-
-    args = one_flag_per_value(sys.argv[1:] if argv is None else argv, "--news-dev")
-    cli.main(["evaluate", "ner", "--prog", "python scripts/evaluate_ner.py", *DEFAULTS, *args],
-             prog_name="scripts/evaluate_ner.py")
-
+from _wrapper import FIXTURE, NEWS_CORPUS, ROOT, SHARED, run  # scripts/ is on sys.path
 
 if __name__ == "__main__":
-    main()
+    run(["evaluate", "ner"], {
+        "--prog": "python scripts/evaluate_ner.py",
+        "--data": SHARED / "ner",
+        "--gold": FIXTURE,
+        "--corpus": NEWS_CORPUS,
+        "--annotations": ROOT / "data" / "annotations" / "entities",
+        "--corrections": ROOT / "data" / "annotations" / "idner" / "corrections.jsonl",
+    }, several=["--news-dev"])

@@ -15,18 +15,12 @@ the metrics are those of ``bkkbn-nlp evaluate quotes --help``.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from bkkbn_nlp.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULTS = [
-    "--corpus", str(ROOT.parent / "shared/data/news/indonesian-news-corpus-2015.jsonl"),
-    "--annotations", str(ROOT / "data/annotations/quotes"),
-    "--gold", str(ROOT / "tests/fixtures/antara_bkkbn_sultra_2019.gold.jsonl"),
-]
+from _wrapper import FIXTURE, NEWS_CORPUS, ROOT, run  # scripts/ is on sys.path
 
 if __name__ == "__main__":
-    cli.main(["evaluate", "quotes", "--prog", "python scripts/evaluate_quotes.py", *DEFAULTS,
-              *sys.argv[1:]], prog_name="scripts/evaluate_quotes.py")
+    run(["evaluate", "quotes"], {
+        "--prog": "python scripts/evaluate_quotes.py",
+        "--corpus": NEWS_CORPUS,
+        "--annotations": ROOT / "data" / "annotations" / "quotes",
+        "--gold": FIXTURE,
+    })

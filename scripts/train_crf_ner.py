@@ -30,20 +30,8 @@ scores, training time). The options are those of ``bkkbn-nlp train crf --help``;
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from evaluate_ner import one_flag_per_value  # scripts/ is on sys.path when run as a script
-
-from bkkbn_nlp.cli import cli
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULTS = [
-    "--data", str(ROOT.parent / "shared" / "data" / "ner"),
-    "--output", str(ROOT / "training" / "crf"),
-    "--corpus", str(ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"),
-]
+from _wrapper import NEWS_CORPUS, ROOT, SHARED, run  # scripts/ is on sys.path
 
 if __name__ == "__main__":
-    cli.main(["train", "crf", *DEFAULTS, *one_flag_per_value(sys.argv[1:], "--news-train")],
-             prog_name="scripts/train_crf_ner.py")
+    run(["train", "crf"], {"--data": SHARED / "ner", "--output": ROOT / "training" / "crf",
+                           "--corpus": NEWS_CORPUS}, several=["--news-train"])

@@ -159,7 +159,7 @@ def ner_command(models: tuple[str, ...], data: Path, gold: Path, split: str, cor
 
     if news_dev and split != "dev":
         raise click.UsageError("--news-dev is for model selection: use it with --split dev")
-    with _errors_exit(ValueError):
+    with _errors_exit(ValueError, OSError):  # OSError: a --model spaCy cannot load
         earlier_rows, earlier_note = ner.earlier_rows(output, earlier)
         tests = ner.ner_test_sets(data, split, corrections)
         news = ner.news_test_sets(corpus, split, annotations, news_dev)

@@ -111,6 +111,7 @@ def test_evaluate_ner_keeps_earlier_rows(runner: CliRunner, tmp_path: Path,
 @pytest.mark.parametrize(("extra", "code", "message"), [
     (["--earlier", "cnn"], 1, "--earlier needs an existing --output table"),
     (["--news-dev", "x.jsonl"], 2, "--news-dev is for model selection"),
+    (["--model", "x=/nowhere/model"], 1, "Can't find model '/nowhere/model'"),
 ])
 def test_evaluate_ner_option_errors(runner: CliRunner, tmp_path: Path, ner_data: Path,
                                     extra: list[str], code: int, message: str) -> None:
