@@ -34,6 +34,9 @@ class _DefaultGroup(click.Group):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return ["[files] [OPTIONS] GOLD... | COMMAND [ARGS]..."]
+
 
 @contextmanager
 def _errors_exit(*kinds: type[Exception]) -> Iterator[None]:
