@@ -1,4 +1,4 @@
-"""Layer 7, evaluation: score every layer (tokens, sentences, entities, quotes, topics)
+"""Layer 8, evaluation: score every layer (tokens, sentences, entities, quotes, topics)
 against gold data and format the results as a table (:mod:`.scoring`); the project's NER and
 quote evaluation sets and the topic cross-validation behind ``bkkbn-nlp evaluate
 ner|quotes|topics`` (:mod:`.ner`, :mod:`.quotes`, :mod:`.topics`).

@@ -1,4 +1,4 @@
-"""Layer 1, text: article cleaning with offsets back to the raw text, the news tokenizer and
+"""Layer 2, text: article cleaning with offsets back to the raw text, the news tokenizer and
 the sentence rules.
 
 Owns :mod:`.clean` (the news cleaning steps and :func:`~bkkbn_nlp.text.clean.clean`),

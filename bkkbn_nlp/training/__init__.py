@@ -1,4 +1,4 @@
-"""Layer 7, training: train the CRF entity tagger, the topic tagger and whole pipelines from
+"""Layer 9, training: train the CRF entity tagger, the topic tagger and whole pipelines from
 labelled data, with data sets, licences, seeds and scores recorded in each model's meta
 (:mod:`.trainers`); the shipped CRF from the project's own data sets (:mod:`.crf`,
 ``bkkbn-nlp train crf``) and its cross-validation (:mod:`.crossval`, ``bkkbn-nlp train

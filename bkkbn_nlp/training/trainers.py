@@ -32,9 +32,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..about import __version__
-from ..io.convert import guess_format, read_documents
-from ..entities.corpora import TaggedSentence, read_conll, read_news_entities, retokenize, token_spaces
+from ..entities.corpora import (
+    TaggedSentence,
+    read_conll,
+    read_news_entities,
+    retokenize,
+    token_spaces,
+)
 from ..errors import Errors, LabelledDataError
+from ..io.convert import guess_format, read_documents
 from ..io.labelled import LabelledDocument, write_labelled
 
 if TYPE_CHECKING:
