@@ -146,6 +146,12 @@ class Errors(metaclass=ErrorsWithCodes):
     E090 = "{path}: not a CRF word-feature table ({problem})."
     E091 = "Unknown rule name(s) {names} for {component}; its rules are: {known}."
     E092 = "Rule table {table}.tsv is malformed: {problem}."
+    E093 = (
+        "{path}: {problem}. The model directory is damaged or was changed after it was "
+        "saved (checksums.json); copy it again, or save or train the model again."
+    )
+    E094 = "{path}: not a valid CRFsuite model file: {problem}."
+    E095 = "{path}: not a valid topic weights file: {problem}."
 
 
 class BkkbnError(Exception):

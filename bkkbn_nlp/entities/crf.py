@@ -13,7 +13,9 @@ the place and the rest is tagged again without it, and a person after a listed a
 cut off an ORG the same way (:meth:`CrfTagger.tag`).
 
 Training (``scripts/train_crf_ner.py``) uses :func:`train_crf`; the spaCy component
-``bkkbn_crf_ner`` tags each sentence of a ``Doc`` and sets ``doc.ents``.
+``bkkbn_crf_ner`` tags each sentence of a ``Doc`` and sets ``doc.ents``. A saved component
+lists its files' sizes and SHA-256 in ``checksums.json``, checked on load, and the CRFsuite
+file's structure is checked before CRFsuite opens it (:mod:`bkkbn_nlp.entities.model_files`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from .gazetteer import (
     region_forms,
     titles,
 )
+from .model_files import validate_crfsuite, verify_checksums, write_checksums
 
 __all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
            "LEXICON_FILE", "METRICS_FILE", "SCHEMES", "read_lexicon", "write_lexicon"]
@@ -50,6 +53,8 @@ LEXICON_FILE = "word_features.tsv"
 #: Written by the training script beside the model: data sets, licences, parameters, dev
 #: scores. Copied with the model into a saved pipeline.
 METRICS_FILE = "metrics.json"
+#: The files of a saved component, listed with their sizes and hashes in ``checksums.json``.
+MODEL_FILES = (MODEL_FILE, GAZETTEER_FILE, LEXICON_FILE, METRICS_FILE)
 #: Tag schemes :func:`train_crf` can train with.
 SCHEMES = ("bio", "biluo")
 _PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
@@ -347,8 +352,12 @@ class CrfTagger:
         import pycrfsuite
 
         self.path = Path(model_path)
+        validate_crfsuite(self.path)  # a damaged file must not reach CRFsuite's C code
         self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(self.path))
+        try:
+            self._tagger.open(str(self.path))
+        except (OSError, ValueError) as err:
+            raise PipelineError(Errors.E094.format(path=self.path, problem=err)) from None
         saved = self.path.with_name(GAZETTEER_FILE)
         if saved.exists():
             self.featurizer = Featurizer.from_json(saved.read_text(encoding="utf-8"))
@@ -533,9 +542,14 @@ class CrfNer:
                 beside = self._tagger.path.with_name(name)
                 if beside.exists() and beside != path / name:
                     shutil.copyfile(beside, path / name)
+            write_checksums(path, MODEL_FILES)
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> CrfNer:
+        """Load the model files in ``path``, after checking them against
+        ``checksums.json`` when the directory has one (E093) and checking the CRFsuite
+        file's structure (E094)."""
         model = Path(path) / MODEL_FILE
         if model.exists():
+            verify_checksums(path)
             self.load_model(model)
         return self
