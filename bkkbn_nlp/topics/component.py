@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..entities.model_files import verify_checksums, write_checksums
 from ..errors import Errors, PipelineError
 from ..extensions import register_extensions
-from .model import JSON_FILE, TopicModel
+from .files import validate_weights
+from .model import JSON_FILE, NPZ_FILE, TopicModel
 
 __all__ = ["TopicComponent", "make_topics"]
 
@@ -19,8 +21,11 @@ class TopicComponent:
 
     The model is a :class:`TopicModel` (numpy only). Its small JSON part (labels,
     thresholds) is read when the pipeline loads; the vocabularies and weights are read on the
-    first document, so loading a pipeline stays fast. Without a model (no ``model_path`` and
-    no model files in ``from_disk``) the component leaves ``doc._.topics`` empty.
+    first document, so loading a pipeline stays fast, but they are checked at load
+    (``checksums.json`` when the directory has one, E093, and the arrays' names and shapes,
+    :func:`~bkkbn_nlp.topics.files.validate_weights`, E095): a broken model fails before the
+    first record. Without a model (no ``model_path`` and no model files in ``from_disk``) the
+    component leaves ``doc._.topics`` empty.
     """
 
     def __init__(self, nlp: Any, name: str = "bkkbn_topics", *,
@@ -34,7 +39,9 @@ class TopicComponent:
             self._set_path(Path(model_path))
 
     def _set_path(self, path: Path) -> None:
+        hashed = verify_checksums(path)
         self._head = TopicModel.read_head(path)  # fails early on a missing or foreign file
+        validate_weights(path / NPZ_FILE, self._head, crc=not hashed)
         self._path = path
         self._model = None
 
@@ -89,13 +96,17 @@ class TopicComponent:
         model = self.topic_model
         if model is not None:
             model.save(target)
+            write_checksums(target, (JSON_FILE, NPZ_FILE))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> TopicComponent:
-        """Point the component at the model files in ``path`` (read lazily)."""
+        """Point the component at the model files in ``path`` (checked now, read on the
+        first document)."""
         source = Path(path)
         if (source / JSON_FILE).is_file():
             try:
                 self._set_path(source)
+            except PipelineError:  # E093, E095: already name the file and the problem
+                raise
             except (FileNotFoundError, ValueError) as err:
                 raise PipelineError(Errors.E063.format(path=source, reason=err)) from err
         return self

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -334,12 +336,13 @@ class TopicModel:
         if not source.is_file():
             raise FileNotFoundError(Errors.E060.format(path=Path(path)))
         try:
-            with np.load(source, allow_pickle=False) as arrays:
+            # an open file numpy does not own is closed even when the archive is broken
+            with open(source, "rb") as fh, np.load(fh, allow_pickle=False) as arrays:
                 blocks = [(b["kind"], tuple(b["ngram_range"]), arrays[f"terms_{i}"].tolist(),
                            np.array(arrays[f"idf_{i}"]))
                           for i, b in enumerate(head["blocks"])]
                 coef, intercept = np.array(arrays["coef"]), np.array(arrays["intercept"])
-        except (KeyError, ValueError, OSError) as err:
+        except (KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
             raise ValueError(Errors.E062.format(problem=f"{source}: {err}")) from err
         known = {"format", "kind", "labels", "thresholds", "max_labels", "max_chars", "blocks"}
         return cls(head["labels"], head["thresholds"], coef, intercept, blocks,
