@@ -13,30 +13,46 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from ..api import RecordError, parse_jsonl_line, result_record
 from ..errors import Errors
+from ._common import Failure, first_line, warning
 from ._common import error as _error
+from ._resume import Entry, id_key, scan_output, skip_done
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 #: An input record: its id and its text, or the reason it cannot be analysed.
 Record = tuple[Any, "str | RecordError"]
+
+#: The id ``parse_jsonl_line`` returns for a line without one (replaced by ``FILE:LINE``).
+_NO_ID = object()
 
 
 class InputError(Exception):
     """One input could not be read; the message is a one-line explanation."""
 
 
-def _cannot_read(name: str, exc: OSError) -> InputError:
+def _reason(exc: OSError) -> str:
+    """An OS error as a few words: ``no such file``, ``permission denied``, ..."""
     if isinstance(exc, FileNotFoundError):
-        return InputError(f"{name}: no such file")
+        return "no such file"
     if isinstance(exc, IsADirectoryError):
-        return InputError(f"{name}: is a directory")
+        return "is a directory"
     if isinstance(exc, PermissionError):
-        return InputError(f"{name}: permission denied")
-    return InputError(f"{name}: cannot read ({exc.strerror or exc})")
+        return "permission denied"
+    return exc.strerror or str(exc)
+
+
+def _cannot_read(name: str, exc: OSError) -> InputError:
+    reason = _reason(exc)
+    if not isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
+        reason = f"cannot read ({reason})"
+    return InputError(f"{name}: {reason}")
 
 
 def _open_binary(name: str) -> IO[bytes]:
@@ -69,18 +85,29 @@ def _read_text(name: str) -> str:
         raise InputError(Errors.E005.format(source=label, reason=reason)) from None
 
 
-def _jsonl_records(name: str) -> Iterator[Record]:
-    """The records of one JSONL file, line by line; a bad line gives a located RecordError."""
+def _jsonl_entry(name: str, lineno: int, line: bytes, label: str) -> Entry:
+    """One non-blank JSONL line as an entry; ``label`` names the file in ids and messages."""
+    record_id, text = parse_jsonl_line(line, _NO_ID)
+    default = record_id is _NO_ID
+    if default:
+        record_id = f"{label}:{lineno}"
+    if isinstance(text, RecordError):
+        located = Errors.E006.format(source=label, line=lineno, problem=text.message)
+        text = RecordError(text.code, located.removeprefix("[E006] "))
+    return Entry(name, lineno, record_id, text, default)
+
+
+def _jsonl_records(name: str, labels: dict[str, str]) -> Iterator[Entry]:
+    """The records of one JSONL file, line by line; a bad line gives a located RecordError.
+
+    Blank lines are skipped but counted, so line numbers are those of the file. ``labels``
+    may rename the file in default ids (``--resume`` keeps the earlier run's spelling).
+    """
     fh = _open_binary(name)
     try:
         for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            record_id, text = parse_jsonl_line(line, f"{name}:{lineno}")
-            if isinstance(text, RecordError):
-                located = Errors.E006.format(source=name, line=lineno, problem=text.message)
-                text = RecordError(text.code, located.removeprefix("[E006] "))
-            yield record_id, text
+            if line.strip():
+                yield _jsonl_entry(name, lineno, line, labels.get(name, name))
     except OSError as exc:
         raise _cannot_read(name, exc) from None
     finally:
@@ -88,17 +115,37 @@ def _jsonl_records(name: str) -> Iterator[Record]:
             fh.close()
 
 
-def _records(sources: tuple[str, ...], jsonl: bool,
-             on_input_error: Callable[[str], None]) -> Iterator[Record]:
+def _records(sources: tuple[str, ...], jsonl: bool, labels: dict[str, str],
+             on_input_error: Callable[[str], None]) -> Iterator[Entry]:
     """All records of all inputs, in order; an unreadable input is reported and skipped."""
     for name in sources:
         try:
             if jsonl:
-                yield from _jsonl_records(name)
+                yield from _jsonl_records(name, labels)
             else:
-                yield name, _read_text(name)
+                yield Entry(name, None, name, _read_text(name), True)
         except InputError as exc:
             on_input_error(str(exc))
+
+
+def _warn_repeated(entries: Iterator[Entry], warn: Callable[[str], None]) -> Iterator[Entry]:
+    """Pass the entries on; warn once when a record id (one given in the input) repeats.
+
+    The ids seen are held as hashes of their JSON form (about 70 bytes per record).
+    """
+    seen: set[int] = set()
+    warned = False
+    for entry in entries:
+        if not warned and not entry.default_id:
+            key = hash(id_key(entry.record_id))
+            if key in seen:
+                warn(f"record id {id_key(entry.record_id)} is repeated ({entry.name}, line "
+                     f"{entry.line}); the output lines of such records differ only by position")
+                warned = True
+                seen.clear()
+            else:
+                seen.add(key)
+        yield entry
 
 
 def _count_lines(sources: tuple[str, ...], jsonl: bool) -> int | None:
@@ -118,40 +165,38 @@ def _count_lines(sources: tuple[str, ...], jsonl: bool) -> int | None:
     return total
 
 
-def _id_key(record_id: Any) -> str:
-    return json.dumps(record_id, sort_keys=True, ensure_ascii=False)
+def _load(model: str | None) -> Language:
+    """The pipeline of ``--model`` (or the bundled one); a failure is one line (Failure)."""
+    from ..pipeline import load
+
+    try:
+        return load(model)
+    except Exception as exc:  # spaCy raises many kinds for a damaged directory
+        where = model if model is not None else "the bundled pipeline"
+        raise Failure(f"{where}: cannot load the pipeline ({first_line(exc)})") from None
 
 
-def _scan_output(path: Path) -> tuple[set[str], int]:
-    """Read a previous output for ``--resume``: the ids it holds and how many are errors.
+def _open_output(output: str, mode: str) -> IO[str]:
+    """Open ``--output`` (``-``: standard output); a failure is one line (Failure)."""
+    try:
+        return click.open_file(output, mode, encoding="utf-8")
+    except OSError as exc:
+        raise Failure(f"{output}: cannot write ({_write_reason(output, exc)})") from None
 
-    A last line without its line break (a killed run) is cut off the file; any other line
-    that is not a result line stops with E024 (as ``click.ClickException``).
-    """
-    done: set[str] = set()
-    failed = 0
-    keep = 0
-    with open(path, "rb") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.endswith(b"\n"):
-                break  # the partial line of an interrupted run: dropped below
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                raise click.ClickException(
-                    Errors.E024.format(path=path, line=lineno, problem=f"invalid JSON: {exc}")
-                ) from None
-            if not isinstance(record, dict) or "id" not in record:
-                raise click.ClickException(
-                    Errors.E024.format(path=path, line=lineno, problem="no 'id' field")
-                )
-            done.add(_id_key(record["id"]))
-            failed += "error" in record
-            keep += len(line)
-    if keep < path.stat().st_size:
-        with open(path, "r+b") as fh:
-            fh.truncate(keep)
-    return done, failed
+
+def _write(out: IO[str], output: str, text: str) -> None:
+    """Write and flush ``text``; a failure (a full disk, ...) is one line (Failure)."""
+    try:
+        out.write(text)
+        out.flush()
+    except OSError as exc:
+        raise Failure(f"{output}: cannot write ({_reason(exc)})") from None
+
+
+def _write_reason(output: str, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"no such folder: {os.path.dirname(output) or '.'}"
+    return _reason(exc)
 
 
 @click.command()
@@ -161,8 +206,8 @@ def _scan_output(path: Path) -> tuple[set[str], int]:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
               default="-", show_default=True, help="Where to write the results.")
 @click.option("--resume", is_flag=True,
-              help="Continue an interrupted run: keep --output, skip the ids already in it, "
-                   "append the rest.")
+              help="Continue an interrupted run: keep --output, skip as many records as it "
+                   "has lines (checking their ids), append the rest.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "json", "conllu", "html"]),
               default="jsonl", show_default=True,
               help="jsonl: one JSON result per line; json: indented JSON; conllu: CoNLL-U "
@@ -195,21 +240,21 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt
 
     from ..api import analyze_records
     from ..io.export import to_conllu, to_html
-    from ..pipeline import load
 
     if n_process < 1 and n_process != -1:
         raise click.BadParameter(Errors.E009.format(value=n_process), param_hint="--n-process")
+    if inputs.count("-") > 1:
+        raise click.UsageError("'-' (standard input) can be given only once.")
     if pretty:
         fmt = "json"
     if resume and (output == "-" or fmt != "jsonl"):
         raise click.UsageError("--resume needs --output FILE and one result per line "
                                "(--format jsonl, no --pretty).")
-    done: set[str] = set()
-    failures = 0
+    done = failures = 0
     if resume and Path(output).is_file():
-        done, failures = _scan_output(Path(output))
+        done, failures = scan_output(Path(output))
         if done:
-            click.echo(f"bkkbn-nlp: resuming: {len(done):,} record(s) already in {output}",
+            click.echo(f"bkkbn-nlp: resuming: {done:,} record(s) already in {output}",
                        err=True)
 
     many = jsonl or len(inputs) > 1 or resume
@@ -217,45 +262,46 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt
     bar = tqdm(desc="analyze", unit="doc", disable=not show, file=sys.stderr,
                total=_count_lines(inputs, jsonl) if show else None, dynamic_ncols=True)
 
+    def say(message: str, kind: str = "error") -> None:
+        if show:
+            bar.write(f"bkkbn-nlp: {kind}: {message}", file=sys.stderr)
+        else:
+            (_error if kind == "error" else warning)(message)
+
     def report(message: str) -> None:
         nonlocal failures
         failures += 1
-        if show:
-            bar.write(f"bkkbn-nlp: error: {message}", file=sys.stderr)
-        else:
-            _error(message)
+        say(message)
 
-    def todo() -> Iterator[Record]:
-        for record_id, text in _records(inputs, jsonl, report):
-            if done and _id_key(record_id) in done:
-                bar.update(1)
-                continue
-            yield record_id, text
+    labels: dict[str, str] = {}
+    entries = _warn_repeated(_records(inputs, jsonl, labels, report),
+                             lambda message: say(message, "warning"))
+    if done:
+        skip_done(entries, Path(output), done, labels)
+        bar.update(done)
+    todo = ((entry.record_id, entry.text) for entry in entries)
 
-    nlp = load(model)
+    nlp = _load(model)
     indent = 2 if fmt == "json" else None
     pages: list[dict[str, Any]] = []
-    out: IO[str]
-    with bar, click.open_file(output, "a" if resume else "w", encoding="utf-8") as out:
-        for record_id, result in analyze_records(todo(), nlp=nlp, n_process=n_process,
+    with bar, _open_output(output, "a" if resume else "w") as out:
+        for record_id, result in analyze_records(todo, nlp=nlp, n_process=n_process,
                                                  batch_size=batch_size):
             if isinstance(result, RecordError):
-                report(f"record {_id_key(record_id)}: [{result.code}] {result.message}")
+                report(f"record {id_key(record_id)}: [{result.code}] {result.message}")
             if many or isinstance(result, RecordError):
                 line = result_record(record_id, result)
             else:
                 line = result.to_dict()
             if fmt in ("jsonl", "json"):
-                out.write(json.dumps(line, ensure_ascii=False, indent=indent))
-                out.write("\n")
+                _write(out, output, json.dumps(line, ensure_ascii=False, indent=indent) + "\n")
             elif fmt == "conllu" and not isinstance(result, RecordError):
-                out.write(to_conllu(line, doc_id=str(record_id) if many else None))
+                _write(out, output, to_conllu(line, doc_id=str(record_id) if many else None))
             elif fmt == "html" and not isinstance(result, RecordError):
                 pages.append(line)
-            out.flush()
             bar.update(1)
         if fmt == "html":
-            out.write(to_html(pages))
+            _write(out, output, to_html(pages))
     if failures:
         _error(f"{failures:,} input(s) or record(s) failed")
         sys.exit(1)
