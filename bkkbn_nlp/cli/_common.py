@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+import codecs
+from typing import IO, TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 def error(message: str) -> None:
@@ -20,6 +24,8 @@ def warning(message: str) -> None:
 def first_line(exc: BaseException) -> str:
     """An exception as one line: its type and the first line of its message."""
     text = str(exc).strip().splitlines()
+    if text and text[0].startswith("[E"):
+        return text[0]  # a catalogued error says what it is
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
@@ -31,3 +37,30 @@ class Failure(click.ClickException):
     def show(self, file: IO[Any] | None = None) -> None:
         """Print the message as one ``bkkbn-nlp: error:`` line on stderr."""
         error(self.format_message())
+
+
+def load_pipeline(model: str | None) -> Language:
+    """The pipeline of ``--model`` (or the bundled one); a failure is one line (Failure)."""
+    from ..pipeline import load
+
+    try:
+        return load(model)
+    except Exception as exc:  # spaCy raises many kinds for a damaged directory
+        where = model if model is not None else "the bundled pipeline"
+        raise Failure(f"{where}: cannot load the pipeline: {first_line(exc)}") from None
+
+
+def check_utf8(path: str) -> None:
+    """Raise :class:`Failure` (with the line) unless the file ``path`` is valid UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        for lineno, line in enumerate(fh, 1):
+            try:
+                decoder.decode(line, final=False)
+            except UnicodeDecodeError as exc:
+                raise Failure(f"{path}, line {lineno}: not valid UTF-8 (invalid byte at "
+                              f"position {exc.start}); convert the file to UTF-8 first") from None
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise Failure(f"{path}: not valid UTF-8 (the file ends inside a character)") from None

@@ -13,18 +13,15 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import click
 
 from ..api import RecordError, parse_jsonl_line, result_record
 from ..errors import Errors
-from ._common import Failure, first_line, warning
+from ._common import Failure, load_pipeline, warning
 from ._common import error as _error
 from ._resume import Entry, id_key, scan_output, skip_done
-
-if TYPE_CHECKING:
-    from spacy.language import Language
 
 #: An input record: its id and its text, or the reason it cannot be analysed.
 Record = tuple[Any, "str | RecordError"]
@@ -165,17 +162,6 @@ def _count_lines(sources: tuple[str, ...], jsonl: bool) -> int | None:
     return total
 
 
-def _load(model: str | None) -> Language:
-    """The pipeline of ``--model`` (or the bundled one); a failure is one line (Failure)."""
-    from ..pipeline import load
-
-    try:
-        return load(model)
-    except Exception as exc:  # spaCy raises many kinds for a damaged directory
-        where = model if model is not None else "the bundled pipeline"
-        raise Failure(f"{where}: cannot load the pipeline ({first_line(exc)})") from None
-
-
 def _open_output(output: str, mode: str) -> IO[str]:
     """Open ``--output`` (``-``: standard output); a failure is one line (Failure)."""
     try:
@@ -281,7 +267,7 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt
         bar.update(done)
     todo = ((entry.record_id, entry.text) for entry in entries)
 
-    nlp = _load(model)
+    nlp = load_pipeline(model)
     indent = 2 if fmt == "json" else None
     pages: list[dict[str, Any]] = []
     with bar, _open_output(output, "a" if resume else "w") as out:

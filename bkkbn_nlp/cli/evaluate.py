@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from ._common import check_utf8, load_pipeline
 from ._common import error as _error
 
 __all__ = ["evaluate_command"]
@@ -43,7 +44,8 @@ def _errors_exit(*kinds: type[Exception]) -> Iterator[None]:
     """Report the data errors ``kinds`` (and missing files) as one line, exit status 1."""
     from ..errors import LabelledDataError
 
-    caught: tuple[type[Exception], ...] = (LabelledDataError, FileNotFoundError, *kinds)
+    caught: tuple[type[Exception], ...] = (LabelledDataError, FileNotFoundError,
+                                           UnicodeDecodeError, *kinds)
     try:
         yield
     except caught as exc:
@@ -90,9 +92,10 @@ def files_command(gold: tuple[str, ...], model: str | None, gold_tokens: bool,
     The numbers are those of bkkbn_nlp.evaluation.evaluate(); --output writes them as JSON.
     """
     from ..evaluation.scoring import evaluate, format_table
-    from ..pipeline import load
 
-    nlp = load(model)
+    for path in gold:
+        check_utf8(path)
+    nlp = load_pipeline(model)
     labelled = [g for g in gold if g.endswith(".jsonl")]
     conll = [g for g in gold if not g.endswith(".jsonl")]
     with _errors_exit():
@@ -205,10 +208,9 @@ def quotes_command(model: str | None, corpus: Path, annotations: Path, gold: Pat
     pronoun speaker accuracy and cue F1, by bkkbn_nlp.quotes.scoring.score_quotes.
     """
     from ..evaluation import quotes as q
-    from ..pipeline import load
     from ..quotes import QuoteAttributor
 
-    nlp = load(model)
+    nlp = load_pipeline(model)
     with _errors_exit(KeyError):
         sets = q.quote_sets(q.load_dev(corpus, annotations), q.load_fixture(gold))
     results, per_article = q.evaluate_quote_sets(sets, nlp, QuoteAttributor(nlp))
