@@ -77,8 +77,13 @@ class TopicComponent:
         return {}
 
     def __call__(self, doc: Any) -> Any:
+        """Score ``doc``; a text without a content word
+        (:meth:`TopicModel.has_content`: empty, white space, punctuation, function words)
+        gets no topics, ``doc._.topics == {}``, rather than the model's best guess."""
         model = self.topic_model
-        if model is not None:
+        if model is not None and not model.has_content(doc.text):
+            doc._.topics = {}
+        elif model is not None:
             proba = model.predict_proba([doc.text])[0]
             doc._.topics = {label: float(p) for label, p in zip(model.labels, proba,
                                                                 strict=True)}

@@ -38,6 +38,10 @@ __all__ = [
     "load_keywords",
     "MODEL_FORMAT",
     "STOP_WORDS",
+    "MAX_WORD_LETTERS",
+    "is_content_word",
+    "FUNCTION_WORDS",
+    "has_content",
 ]
 
 #: Version of the saved-model layout (``topic_tagger.json`` + ``topic_tagger.npz``).
@@ -83,6 +87,38 @@ def preprocess(text: str) -> str:
     text = _LOOSE_HYPHEN.sub(" ", text)
     text = _SOURCE_NOISE.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+#: A content word has at most this many letters: longer runs of letters are not words
+#: (Indonesian's longest, "mempertanggungjawabkannya", has 25).
+MAX_WORD_LETTERS = 40
+
+
+#: The words of :data:`STOP_WORDS` that are words of content, only of no topic: numerals,
+#: days, months, time words and reporting verbs ("Satu. Dua." is a text with content).
+_LEXICAL_STOP_WORDS = frozenset((
+    "satu", "dua", "tiga", "tahun", "hari", "bulan", "minggu", "senin", "selasa", "rabu",
+    "kamis", "jumat", "sabtu", "agustus", "pukul", "wib", "kata", "ujar", "ungkap", "jelas",
+    "tutur",
+))
+#: Function words: a text of these alone has no content (:func:`has_content`).
+FUNCTION_WORDS: frozenset[str] = STOP_WORDS - _LEXICAL_STOP_WORDS
+
+
+def is_content_word(token: str) -> bool:
+    """Whether a token of the word analysis (lower-case letters and inner hyphens, as
+    :func:`word_ngrams` splits them) is a content word: not a function word
+    (:data:`FUNCTION_WORDS`: the stop words but numerals, days, months, time words and
+    reporting verbs), with 2 to :data:`MAX_WORD_LETTERS` letters."""
+    letters = len(token) - token.count("-")
+    return 2 <= letters <= MAX_WORD_LETTERS and token not in FUNCTION_WORDS
+
+
+def has_content(text: str) -> bool:
+    """Whether ``text`` has a content word (:func:`is_content_word`) after
+    :func:`preprocess`: not one in ``""``, white space, punctuation, digits, URLs, news-site
+    names, function words or one endless run of letters."""
+    return any(is_content_word(m.group()) for m in _TOKEN.finditer(preprocess(text)))
 
 
 def word_ngrams(text: str, ngram_range: tuple[int, int] = (1, 2)) -> list[str]:
@@ -272,6 +308,11 @@ class TopicModel:
                 if len(idx):
                     out[row] += values @ self._coef_t[idx]
         return out
+
+    def has_content(self, text: str) -> bool:
+        """Whether the part of ``text`` the model reads (``max_chars``) has a content word
+        (:func:`has_content`); without one the model's scores are its biases alone."""
+        return has_content(text if self.max_chars is None else text[: self.max_chars])
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Per-label probabilities, shape ``(n_texts, len(labels))``."""
