@@ -39,6 +39,8 @@ CORPORA = (
 def sample(news: Path, per_corpus: int) -> Iterator[tuple[str, str]]:
     """``(id, text)`` of the fixture and of the first ``per_corpus`` articles of each corpus."""
     yield "fixture", FIXTURE.read_text(encoding="utf-8")
+    if per_corpus <= 0:  # the fixture alone: no corpus needed
+        return
     for name, field in CORPORA:
         with (news / name).open(encoding="utf-8") as lines:
             for line in islice(lines, per_corpus):
