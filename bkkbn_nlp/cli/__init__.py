@@ -6,6 +6,8 @@ Each command lives in its own module of this package and is registered on the
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ..about import __version__
@@ -14,10 +16,25 @@ from .convert import convert_command
 from .evaluate import evaluate_command
 from .train import train_command
 
-__all__ = ["cli", "main"]
+__all__ = ["EXIT_INTERRUPTED", "cli", "main"]
+
+#: The exit status of a run stopped by Ctrl-C (SIGINT), as shells report it (128 + 2).
+EXIT_INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; Ctrl-C ends any command with one line and exit status 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; turn KeyboardInterrupt into ``bkkbn-nlp: interrupted``."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("bkkbn-nlp: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="bkkbn-nlp")
 def cli() -> None:
     """Indonesian government-news NLP: cleaning, sentences, entities, quotes, topics."""

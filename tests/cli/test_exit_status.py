@@ -1,0 +1,59 @@
+"""Exit statuses of bkkbn-nlp: 0 ok, 1 failed record, 2 usage, 130 interrupted (Ctrl-C)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bkkbn_nlp.cli import EXIT_INTERRUPTED, cli
+
+#: the module (``bkkbn_nlp.cli.analyze`` as an attribute is the click command)
+analyze_module = importlib.import_module("bkkbn_nlp.cli.analyze")
+
+
+def _interrupt(*_: object, **__: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_in_process_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analyze_module, "load_pipeline", _interrupt)
+    result = CliRunner().invoke(cli, ["analyze", "-"], input="Satu. Dua.")
+    assert result.exit_code == EXIT_INTERRUPTED == 130
+    assert result.stderr.strip().splitlines() == ["bkkbn-nlp: interrupted"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX")
+def test_sigint_to_analyze_on_an_open_stdin_exits_130() -> None:
+    with subprocess.Popen(
+            [sys.executable, "-m", "bkkbn_nlp", "analyze", "--jsonl", "--batch-size", "1", "-"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        try:
+            proc.stdin.write(b'{"id": "a", "text": "Satu. Dua."}\n')
+            proc.stdin.flush()
+            first = proc.stdout.readline()  # the pipeline is loaded and the record written
+            assert json.loads(first)["id"] == "a"
+            proc.send_signal(signal.SIGINT)  # stdin stays open: the command waits for more
+            status = proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        stderr = proc.stderr.read().decode("utf-8")
+    assert status == 130, stderr
+    assert stderr.strip().splitlines() == ["bkkbn-nlp: interrupted"]
+
+
+def test_statuses_0_1_2(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["analyze", "-"], input="Satu. Dua.").exit_code == 0
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Satu."}\n{broken\n', encoding="utf-8")
+    assert runner.invoke(cli, ["analyze", "--jsonl", str(src)]).exit_code == 1
+    assert runner.invoke(cli, ["analyze", "--no-such-option", str(src)]).exit_code == 2
