@@ -18,7 +18,11 @@ Every function takes an :class:`~bkkbn_nlp.io.schema.Analysis` or a dict in its 
 * **HTML**: a page that needs nothing else (inline CSS, no scripts): the text with
   entities highlighted by label, quotes underlined and tagged with their number and
   speaker, cues outlined, then a table of the quotes (type, speaker with role and
-  organisation, cue, text) and of the entities. All text is HTML-escaped.
+  organisation, cue, text) and of the entities. All text is HTML-escaped, and isolated
+  from the page's own text: paragraphs carry ``dir="auto"``, and a piece of user text with a
+  bidi control or a right-to-left letter is a ``<bdi>`` element, so no input (an unclosed
+  U+202E, Arabic or Hebrew text) can reorder a label, a tag or the rest of the page; bidi
+  controls are dropped from attribute values (tooltips) and the page title.
 """
 
 from __future__ import annotations
@@ -211,8 +215,27 @@ td.type { width: 5.5em; } td.speaker { width: 14em; } td.cue-text { width: 7.5em
 """
 
 
-def _esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+#: Bidi controls: embeddings, overrides, isolates and the marks LRM, RLM, ALM.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+#: What can reorder text around it: a bidi control or a right-to-left letter (Hebrew,
+#: Arabic, Syriac, Thaana, NKo and the other RTL blocks, presentation forms).
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+                         "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+                         "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def _user(value: Any) -> str:
+    """User text as element content: escaped, and a ``<bdi>`` (a bidi isolate: its controls
+    end with it, its direction is its own) when it could reorder the text around it."""
+    text = str(value)
+    escaped = html.escape(text, quote=True)
+    return f"<bdi>{escaped}</bdi>" if _REORDERING.search(text) else escaped
+
+
+def _attr(value: Any) -> str:
+    """User text in an attribute value or the page title (no markup there): escaped, the
+    bidi controls removed."""
+    return html.escape(_BIDI_CONTROLS.sub("", str(value)), quote=True)
 
 
 def _speaker_name(q: dict[str, Any]) -> str:
@@ -276,7 +299,7 @@ def _render_paragraph(text: str, a: int, b: int, d: dict[str, Any],
         pos = start - 1 if start - 1 >= a and text[start - 1] in _OPENING_MARKS else start
         if a <= pos < b:
             speaker = _speaker_name(records[n - 1]) if n <= len(records) else ""
-            who = f" · {_esc(speaker)}" if speaker else " · (no speaker)"
+            who = f" · {_user(speaker)}" if speaker else " · (no speaker)"
             tags.setdefault(pos, []).append(f'<span class="qtag {kind}">Q{n}{who}</span>')
     points = sorted({a, b, *tags, *[p for s in (*qs, *ms) for p in s[:2] if a < p < b]})
     out: list[str] = []
@@ -288,7 +311,7 @@ def _render_paragraph(text: str, a: int, b: int, d: dict[str, Any],
         if open_m is not None:
             m = ms[open_m]
             if m[2].startswith("ent") and at == m[1]:
-                out.append(f'<span class="label">{_esc(m[2][len("ent "):])}</span>')
+                out.append(f'<span class="label">{_user(m[2][len("ent "):])}</span>')
             out.append("</mark>" if m[2].startswith("ent") else "</span>")
             open_m = None
 
@@ -304,14 +327,14 @@ def _render_paragraph(text: str, a: int, b: int, d: dict[str, Any],
             _, _, n, kind = qs[qi]
             speaker = _speaker_name(records[n - 1]) if n <= len(records) else ""
             out.append(f'<span class="quote {kind}" title="Q{n}, {kind}'
-                       f'{", speaker: " + _esc(speaker) if speaker else ""}">')
+                       f'{", speaker: " + _attr(speaker) if speaker else ""}">')
         open_q = qi
         if mi is not None and open_m is None:
             m = ms[mi]
             tag = "mark" if m[2].startswith("ent") else "span"
-            out.append(f'<{tag} class="{_esc(m[2])}" title="{_esc(m[3])}">')
+            out.append(f'<{tag} class="{_attr(m[2])}" title="{_attr(m[3])}">')
             open_m = mi
-        out.append(_esc(text[x:y]))
+        out.append(_user(text[x:y]))
     close_mark(b)
     if open_q is not None:
         out.append("</span>")
@@ -322,7 +345,7 @@ def _render_text(d: dict[str, Any]) -> str:
     text: str = d["text"]
     quotes, marks = _quote_spans(d), _inner_marks(d)
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    return "\n".join(f"<p>{_render_paragraph(text, a, b, d, quotes, marks)}</p>"
+    return "\n".join(f'<p dir="auto">{_render_paragraph(text, a, b, d, quotes, marks)}</p>'
                      for a, b in paragraphs if text[a:b].strip())
 
 
@@ -348,18 +371,18 @@ def _quote_table(d: dict[str, Any]) -> str:
         name = _speaker_name(q)
         details = ", ".join(str(sp[k]) for k in ("role", "organization") if sp.get(k))
         mention = sp.get("text")
-        who = (f"<strong>{_esc(name)}</strong>" if name else '<span class="muted">none</span>')
+        who = (f"<strong>{_user(name)}</strong>" if name else '<span class="muted">none</span>')
         if details:
-            who += f"<br><span class=\"muted\">{_esc(details)}</span>"
+            who += f"<br><span class=\"muted\">{_user(details)}</span>"
         if mention and mention != name:
-            who += f'<br><span class="muted">mention: “{_esc(mention)}”</span>'
+            who += f'<br><span class="muted">mention: “{_user(mention)}”</span>'
         cue = _span_text(d, q.get("cue"))
         kind = q.get("type", "")
         rows.append(
-            f'<tr><td class="num"><span class="qtag {_esc(kind)}">Q{n}</span></td>'
-            f'<td class="type">{_esc(kind)}</td><td class="speaker">{who}</td>'
-            f'<td class="cue-text">{_esc(cue) if cue else "<span class=muted>–</span>"}</td>'
-            f"<td>{_esc(_quote_text(d, q))}</td></tr>")
+            f'<tr><td class="num"><span class="qtag {_attr(kind)}">Q{n}</span></td>'
+            f'<td class="type">{_user(kind)}</td><td class="speaker">{who}</td>'
+            f'<td class="cue-text">{_user(cue) if cue else "<span class=muted>–</span>"}</td>'
+            f"<td>{_user(_quote_text(d, q))}</td></tr>")
     return ("<table><thead><tr><th>#</th><th>type</th><th>speaker</th><th>cue</th>"
             "<th>quote</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
@@ -372,8 +395,8 @@ def _entity_table(d: dict[str, Any]) -> str:
     if not counts:
         return '<p class="muted">No entities found.</p>'
     rows = "".join(
-        f'<tr><td><mark class="ent {_esc(label)}">{_esc(label)}</mark></td><td>{_esc(text)}'
-        f"</td><td>{_esc(norm) if norm and norm != text else ''}</td><td>{n}</td></tr>"
+        f'<tr><td><mark class="ent {_attr(label)}">{_user(label)}</mark></td><td>{_user(text)}'
+        f"</td><td>{_user(norm) if norm and norm != text else ''}</td><td>{n}</td></tr>"
         for (label, text, norm), n in sorted(counts.items()))
     return ("<table><thead><tr><th>label</th><th>text</th><th>normalized</th><th>n</th>"
             "</tr></thead><tbody>" + rows + "</tbody></table>")
@@ -384,15 +407,15 @@ def _article(d: dict[str, Any], n: int) -> str:
     meta = []
     dl = d.get("dateline") or {}
     if dl:
-        meta.append("Dateline: " + " · ".join(_esc(v) for v in (dl.get("place"),
+        meta.append("Dateline: " + " · ".join(_user(v) for v in (dl.get("place"),
                                                                   dl.get("agency")) if v))
     topics = d.get("topics") or []
     if topics:
-        chips = "".join(f'<span class="topic">{_esc(t["label"] if isinstance(t, dict) else t)}'
+        chips = "".join(f'<span class="topic">{_user(t["label"] if isinstance(t, dict) else t)}'
                         "</span>" for t in topics)
         meta.append("Topics: " + chips)
     meta.append(f"{len(d.get('entities') or [])} entities, {len(d.get('quotes') or [])} quotes")
-    return (f"<article><h2>{_esc(title)}</h2>"
+    return (f"<article><h2>{_user(title)}</h2>"
             f'<div class="meta">{" &nbsp;|&nbsp; ".join(meta)}</div>'
             f'<div class="text">{_render_text(d)}</div>'
             f"<h3>Quotes</h3>{_quote_table(d)}<h3>Entities</h3>{_entity_table(d)}</article>")
@@ -434,8 +457,8 @@ def to_html(results: Analysis | dict[str, Any] | Iterable[Analysis | dict[str, A
     body = "\n".join(_article(d, n) for n, d in enumerate(docs, 1))
     return ("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
-            f"<h1>{_esc(title)}</h1>\n{_LEGEND}\n{body}\n</main>\n</body>\n</html>\n")
+            f"<title>{_attr(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+            f"<h1>{_user(title)}</h1>\n{_LEGEND}\n{body}\n</main>\n</body>\n</html>\n")
 
 
 # -- dispatch ----------------------------------------------------------------------------

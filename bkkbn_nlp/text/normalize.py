@@ -16,9 +16,20 @@ from .offsets import Edit
 
 __all__ = ["normalize_unicode", "strip_html", "normalize_whitespace"]
 
-# Example: "a\u00a0b" -> "a b"; "a\u200bb" -> "ab"; "e\u0301" -> "é"; "a\r\nb" -> "a\nb"
+# Example: "a\u00a0b" -> "a b"; "a\u200bb" -> "ab"; "e\u0301" -> "é"; "a\r\nb" -> "a\nb";
+#          "a\u202eb" -> "ab"; "An\u200ddi" -> "Andi"
 _SPACE_LIKE = re.compile(r"[\u00a0\u2007\u202f\u2000-\u200a\u3000\u205f\u1680]")
-_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]+")
+#: Zero-width and format characters that change nothing a reader sees: zero-width space,
+#: word joiner, BOM, soft hyphen, Mongolian vowel separator, and the bidi controls
+#: (embeddings and overrides U+202A-U+202E, isolates U+2066-U+2069, the marks LRM, RLM and
+#: ALM), which can reorder text when it is shown, also in the HTML export.
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e"
+                        r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]+")
+#: The joiners ZWNJ and ZWJ: removed inside Latin-script words ("An\u200ddi" -> "Andi"),
+#: kept elsewhere (Arabic and Indic scripts, emoji sequences need them).
+_JOINERS = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e"
+                      r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200c\u200d]+")
+_JOINER_CHARS = frozenset("\u200c\u200d")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
 # Example: "\ud83d\ude00" (a surrogate pair left by bad decoding) -> "\U0001f600";
@@ -39,16 +50,46 @@ def _surrogate_edits(text: str) -> list[Edit]:
     return edits
 
 
+def _is_latin_letter(char: str) -> bool:
+    """Whether ``char`` is a letter of the Latin script ("a", "é", "ẞ")."""
+    return char.isalpha() and (char.isascii() or unicodedata.name(char, "").startswith("LATIN"))
+
+
+def _latin_before(text: str, end: int) -> bool:
+    """Whether the last character before ``end`` that is not a combining mark is a Latin
+    letter ("e\u0301" counts as "é")."""
+    i = end - 1
+    while i >= 0 and unicodedata.combining(text[i]):
+        i -= 1
+    return i >= 0 and _is_latin_letter(text[i])
+
+
+def _invisible_edits(text: str) -> list[Edit]:
+    """Edits removing each run of invisible characters (:data:`_INVISIBLE`, bidi controls
+    included); the joiners ZWNJ and ZWJ go too when the run is inside a Latin-script word,
+    between two Latin letters, and stay otherwise (the rest of the run still goes)."""
+    pattern = _JOINERS if "\u200c" in text or "\u200d" in text else _INVISIBLE
+    edits: list[Edit] = []
+    for m in pattern.finditer(text):
+        a, b = m.start(), m.end()
+        kept = "".join(c for c in m.group() if c in _JOINER_CHARS)
+        if kept and b < len(text) and _is_latin_letter(text[b]) and _latin_before(text, a):
+            kept = ""
+        if kept != m.group():
+            edits.append(Edit(a, b, kept))
+    return edits
+
+
 def normalize_unicode(text: str) -> list[Edit]:
     """NFC composition; no-break and other spaces to ' '; zero-width characters, soft
-    hyphens and control characters removed; CR LF and other line separators to '\\n';
-    surrogate pairs joined into the character they encode and lone surrogates replaced by
-    U+FFFD (the replacement character)."""
+    hyphens, bidi controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) and control
+    characters removed, and the joiners ZWNJ and ZWJ inside Latin-script words; CR LF and
+    other line separators to '\\n'; surrogate pairs joined into the character they encode
+    and lone surrogates replaced by U+FFFD (the replacement character)."""
     edits: list[Edit] = _surrogate_edits(text) if _has_surrogates(text) else []
     for m in _SPACE_LIKE.finditer(text):
         edits.append(Edit(m.start(), m.end(), " "))
-    for m in _INVISIBLE.finditer(text):
-        edits.append(Edit(m.start(), m.end(), ""))
+    edits.extend(_invisible_edits(text))
     for m in _LINE_BREAKS.finditer(text):
         edits.append(Edit(m.start(), m.end(), "\n"))
     for m in _CONTROL.finditer(text):

@@ -114,8 +114,6 @@ def test_without_checksums_changed_bytes_never_crash(pipeline_copy: Path,
         assert result.stdout.startswith("[E094]")
 
 
-@pytest.mark.xfail(strict=True, reason="bkkbn_nlp/cli/analyze.py calls load(model) without "
-                   "catching BkkbnError, so a PipelineError prints a traceback")
 def test_analyze_reports_a_damaged_model_in_one_line(pipeline_copy: Path,
                                                      tmp_path: Path) -> None:
     damaged = _damaged(pipeline_copy, tmp_path, _truncate)
