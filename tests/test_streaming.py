@@ -209,3 +209,28 @@ def test_cli_progress_bar_goes_to_stderr(tmp_path: Path) -> None:
                                       "--progress"])
     assert "analyze" in result.stderr and "7/7" in result.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 7
+
+
+# --- docs/scale.md: the Dask example runs as a script -----------------------------------
+
+def _dask_example() -> str:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "scale.md").read_text("utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
+    return next(b for b in blocks if "LocalCluster" in b)
+
+
+def test_scale_md_dask_example_runs_as_a_script(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    import subprocess
+    import sys
+
+    code = _dask_example()
+    assert 'if __name__ == "__main__":' in code  # the guard is part of the block
+    expected = [line.split("# ", 1)[1].strip() for line in code.splitlines()
+                if line.strip().startswith("print(") and "# " in line]
+    script = tmp_path / "dask_example.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == expected == ["0.jsonl", "('0-0', 2)"]
