@@ -19,7 +19,7 @@ PKG = ROOT / "bkkbn_nlp"
 #: (of the same subpackage) and lower layers only.
 LAYERS = {
     "about": 0, "errors": 0, "labels": 0, "_moved": 0,
-    "lang": 1, "extensions": 1,
+    "lang": 1, "extensions": 1, "checksums": 1,
     "text": 2,
     "entities": 3,
     "quotes": 4, "topics": 4,

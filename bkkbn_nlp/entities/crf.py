@@ -32,6 +32,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..checksums import verify_checksums, write_checksums
 from ..errors import Errors, PipelineError
 from .corpora import TaggedSentence, token_spaces
 from .gazetteer import (
@@ -42,7 +43,7 @@ from .gazetteer import (
     region_forms,
     titles,
 )
-from .model_files import validate_crfsuite, verify_checksums, write_checksums
+from .model_files import validate_crfsuite
 
 __all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
            "LEXICON_FILE", "METRICS_FILE", "SCHEMES", "read_lexicon", "write_lexicon"]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..entities.model_files import verify_checksums, write_checksums
+from ..checksums import verify_checksums, write_checksums
 from ..errors import Errors, PipelineError
 from ..extensions import register_extensions
 from .files import validate_weights

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bkkbn_nlp.entities.model_files import CHECKSUM_FILE, verify_checksums
+from bkkbn_nlp.checksums import CHECKSUM_FILE, verify_checksums
 from bkkbn_nlp.errors import PipelineError
 from bkkbn_nlp.topics import TopicComponent
 from bkkbn_nlp.topics.files import validate_weights
