@@ -6,11 +6,13 @@ Each command lives in its own module of this package and is registered on the
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 import click
 
 from ..about import __version__
+from ._common import error
 from .analyze import analyze
 from .convert import convert_command
 from .evaluate import evaluate_command
@@ -23,15 +25,21 @@ EXIT_INTERRUPTED = 130
 
 
 class _Commands(click.Group):
-    """The command group; Ctrl-C ends any command with one line and exit status 130."""
+    """The command group: Ctrl-C ends any command with one line and exit status 130; a file
+    that cannot be read or written (an OSError naming it) is one line and exit status 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; turn KeyboardInterrupt into ``bkkbn-nlp: interrupted``."""
+        """Run the command; report an interruption or a file error in one line."""
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("bkkbn-nlp: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE or exc.filename is None:
+                raise  # a closed pipe (click ends quietly), or no file to name
+            error(f"{exc.filename}: {(exc.strerror or str(exc)).lower()}")
+            ctx.exit(1)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -175,6 +175,8 @@ def _write(out: IO[str], output: str, text: str) -> None:
     try:
         out.write(text)
         out.flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped (``| head``): click ends quietly
     except OSError as exc:
         raise Failure(f"{output}: cannot write ({_reason(exc)})") from None
 

@@ -73,3 +73,14 @@ def test_evaluate_a_file_that_is_not_utf8(tmp_path: Path, data: bytes) -> None:
 def test_evaluate_with_a_model_without_config(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["evaluate", "--model", str(tmp_path), str(GOLD_FIXTURE)])
     assert "E002" in _one_error_line(result)
+
+
+@pytest.mark.parametrize("command", [
+    ["evaluate", str(GOLD_FIXTURE), "-o", "{missing}/scores.json"],
+    ["convert", str(GOLD_FIXTURE), "{missing}/out.jsonl", "--from", "labelled"],
+])
+def test_other_commands_writing_into_a_missing_folder(tmp_path: Path,
+                                                      command: list[str]) -> None:
+    args = [part.format(missing=tmp_path / "missing") for part in command]
+    line = _one_error_line(CliRunner().invoke(cli, args))
+    assert f"{tmp_path / 'missing'}" in line and "no such file or directory" in line

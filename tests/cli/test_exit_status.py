@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -45,6 +46,29 @@ def test_sigint_to_analyze_on_an_open_stdin_exits_130() -> None:
         finally:
             if proc.poll() is None:
                 proc.kill()
+        stderr = proc.stderr.read().decode("utf-8")
+    assert status == 130, stderr
+    assert stderr.strip().splitlines() == ["bkkbn-nlp: interrupted"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups need POSIX")
+def test_ctrl_c_with_two_worker_processes_is_one_line() -> None:
+    # Ctrl-C on a terminal sends SIGINT to the whole process group, workers included
+    with subprocess.Popen(
+            [sys.executable, "-m", "bkkbn_nlp", "analyze", "--jsonl", "-j", "2",
+             "--batch-size", "1", "-"], start_new_session=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        try:
+            for i in range(12):  # more than the records in flight, so results come out
+                proc.stdin.write(json.dumps({"id": i, "text": "Satu. Dua."}).encode() + b"\n")
+            proc.stdin.flush()
+            assert json.loads(proc.stdout.readline())["id"] == 0
+            os.killpg(proc.pid, signal.SIGINT)
+            status = proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
         stderr = proc.stderr.read().decode("utf-8")
     assert status == 130, stderr
     assert stderr.strip().splitlines() == ["bkkbn-nlp: interrupted"]
