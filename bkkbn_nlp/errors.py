@@ -75,6 +75,10 @@ class Errors(metaclass=ErrorsWithCodes):
         "The Dask extra is not installed ({missing}). Install it with "
         "`pip install 'bkkbn_nlp[dask]'`."
     )
+    E026 = "{where}: cannot load the pipeline: {problem}"
+    E027 = "{where}: not valid UTF-8 ({problem}); convert the file to UTF-8 first"
+    E028 = "{path}: cannot write ({reason})"
+    E029 = "interrupted"
     E010 = (
         "Span {start}-{end} is outside the text of length {length}."
     )

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ..about import __version__
+from ..errors import Errors
 from ._common import error
 from .analyze import analyze
 from .convert import convert_command
@@ -33,7 +34,7 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            click.echo("bkkbn-nlp: interrupted", err=True)
+            click.echo(f"bkkbn-nlp: {Errors.E029}", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except OSError as exc:
             if exc.errno == errno.EPIPE or exc.filename is None:

@@ -7,6 +7,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from ..errors import Errors
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -47,7 +49,7 @@ def load_pipeline(model: str | None) -> Language:
         return load(model)
     except Exception as exc:  # spaCy raises many kinds for a damaged directory
         where = model if model is not None else "the bundled pipeline"
-        raise Failure(f"{where}: cannot load the pipeline: {first_line(exc)}") from None
+        raise Failure(Errors.E026.format(where=where, problem=first_line(exc))) from None
 
 
 def check_utf8(path: str) -> None:
@@ -58,9 +60,11 @@ def check_utf8(path: str) -> None:
             try:
                 decoder.decode(line, final=False)
             except UnicodeDecodeError as exc:
-                raise Failure(f"{path}, line {lineno}: not valid UTF-8 (invalid byte at "
-                              f"position {exc.start}); convert the file to UTF-8 first") from None
+                raise Failure(Errors.E027.format(
+                    where=f"{path}, line {lineno}",
+                    problem=f"invalid byte at position {exc.start}")) from None
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            raise Failure(f"{path}: not valid UTF-8 (the file ends inside a character)") from None
+            raise Failure(Errors.E027.format(
+                where=path, problem="the file ends inside a character")) from None

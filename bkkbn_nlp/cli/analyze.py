@@ -167,7 +167,8 @@ def _open_output(output: str, mode: str) -> IO[str]:
     try:
         return click.open_file(output, mode, encoding="utf-8")
     except OSError as exc:
-        raise Failure(f"{output}: cannot write ({_write_reason(output, exc)})") from None
+        raise Failure(Errors.E028.format(path=output,
+                                         reason=_write_reason(output, exc))) from None
 
 
 def _write(out: IO[str], output: str, text: str) -> None:
@@ -178,7 +179,7 @@ def _write(out: IO[str], output: str, text: str) -> None:
     except BrokenPipeError:
         raise  # a reader that stopped (``| head``): click ends quietly
     except OSError as exc:
-        raise Failure(f"{output}: cannot write ({_reason(exc)})") from None
+        raise Failure(Errors.E028.format(path=output, reason=_reason(exc))) from None
 
 
 def _write_reason(output: str, exc: OSError) -> str:

@@ -27,7 +27,7 @@ def test_ctrl_c_in_process_is_one_line_and_130(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(analyze_module, "load_pipeline", _interrupt)
     result = CliRunner().invoke(cli, ["analyze", "-"], input="Satu. Dua.")
     assert result.exit_code == EXIT_INTERRUPTED == 130
-    assert result.stderr.strip().splitlines() == ["bkkbn-nlp: interrupted"]
+    assert result.stderr.strip().splitlines() == ["bkkbn-nlp: [E029] interrupted"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX")
@@ -48,7 +48,7 @@ def test_sigint_to_analyze_on_an_open_stdin_exits_130() -> None:
                 proc.kill()
         stderr = proc.stderr.read().decode("utf-8")
     assert status == 130, stderr
-    assert stderr.strip().splitlines() == ["bkkbn-nlp: interrupted"]
+    assert stderr.strip().splitlines() == ["bkkbn-nlp: [E029] interrupted"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups need POSIX")
@@ -71,7 +71,7 @@ def test_ctrl_c_with_two_worker_processes_is_one_line() -> None:
                 os.killpg(proc.pid, signal.SIGKILL)
         stderr = proc.stderr.read().decode("utf-8")
     assert status == 130, stderr
-    assert stderr.strip().splitlines() == ["bkkbn-nlp: interrupted"]
+    assert stderr.strip().splitlines() == ["bkkbn-nlp: [E029] interrupted"]
 
 
 def test_statuses_0_1_2(tmp_path: Path) -> None:
