@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -31,3 +32,12 @@ def gold() -> dict[str, Any]:
         records = [json.loads(line) for line in fh if line.strip()]
     assert len(records) == 1
     return records[0]
+
+
+def flip_bytes(data: bytes, count: int = 200, seed: int = 25) -> bytes:
+    """``data`` with ``count`` bytes at random places changed (a damaged file; fixed seed)."""
+    rng = random.Random(seed)
+    out = bytearray(data)
+    for i in rng.sample(range(len(out)), count):
+        out[i] ^= rng.randrange(1, 256)
+    return bytes(out)

@@ -5,7 +5,6 @@ so that a segmentation fault is a failed test and not a dead test run."""
 
 from __future__ import annotations
 
-import random
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,8 @@ from bkkbn_nlp.entities.model_files import (
     write_checksums,
 )
 from bkkbn_nlp.errors import PipelineError
+
+from ..conftest import flip_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "models" / "bkkbn_id_default"
@@ -44,17 +45,12 @@ def _truncate(data: bytes) -> bytes:
     return data[: len(data) // 3]
 
 
-def _flip(data: bytes) -> bytes:
-    rng = random.Random(25)
-    out = bytearray(data)
-    for i in rng.sample(range(len(out)), 200):
-        out[i] ^= rng.randrange(1, 256)
-    return bytes(out)
+
 
 
 DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "truncated to a third": _truncate,
-    "200 random bytes changed": _flip,
+    "200 random bytes changed": flip_bytes,
     "empty": lambda data: b"",
     "a text file": lambda data: b"Ini bukan model CRF.\n" * 40,
 }
@@ -108,7 +104,7 @@ def test_without_checksums_changed_bytes_never_crash(pipeline_copy: Path,
                                                     tmp_path: Path) -> None:
     """Changed weights pass the structure check (only the checksums see them), but no
     change the C code would follow out of the file gets through."""
-    result = _load(_damaged(pipeline_copy, tmp_path, _flip, checksums=False))
+    result = _load(_damaged(pipeline_copy, tmp_path, flip_bytes, checksums=False))
     assert result.returncode in (0, 3), (result.returncode, result.stderr[-2000:])
     if result.returncode == 3:
         assert result.stdout.startswith("[E094]")

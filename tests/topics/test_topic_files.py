@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,22 +15,19 @@ from bkkbn_nlp.topics import TopicComponent
 from bkkbn_nlp.topics.files import validate_weights
 from bkkbn_nlp.topics.model import NPZ_FILE, TopicModel
 
+from ..conftest import flip_bytes
+
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "models" / "bkkbn_id_default"
 TOPICS = BUNDLED / "bkkbn_topics"
 
 
-def _flip(data: bytes) -> bytes:
-    rng = random.Random(25)
-    out = bytearray(data)
-    for i in rng.sample(range(len(out)), 200):
-        out[i] ^= rng.randrange(1, 256)
-    return bytes(out)
+
 
 
 DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "truncated to a third": lambda data: data[: len(data) // 3],
-    "200 random bytes changed": _flip,
+    "200 random bytes changed": flip_bytes,
     "empty": lambda data: b"",
     "a text file": lambda data: b"Ini bukan model topik.\n" * 40,
 }
