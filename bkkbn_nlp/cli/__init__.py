@@ -18,6 +18,7 @@ from .analyze import analyze
 from .convert import convert_command
 from .evaluate import evaluate_command
 from .train import train_command
+from .validate import validate_model_command
 
 __all__ = ["EXIT_INTERRUPTED", "cli", "main"]
 
@@ -53,6 +54,7 @@ cli.add_command(analyze)
 cli.add_command(evaluate_command)
 cli.add_command(convert_command)
 cli.add_command(train_command)
+cli.add_command(validate_model_command)
 
 
 def main() -> None:
