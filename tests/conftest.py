@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,3 +42,14 @@ def flip_bytes(data: bytes, count: int = 200, seed: int = 25) -> bytes:
     for i in rng.sample(range(len(out)), count):
         out[i] ^= rng.randrange(1, 256)
     return bytes(out)
+
+
+def raw_words(article: Any, raw: str) -> Iterator[tuple[str, int, int]]:
+    """Each word of ``article.text`` (a cleaned Article of ``raw``) with the raw span
+    ``(start, end)`` that ``article.to_raw`` maps it to."""
+    start = 0
+    for word in article.text.split():
+        i = article.text.index(word, start)
+        start = i + len(word)
+        r0, r1 = article.to_raw(i, i + len(word))
+        yield word, r0, r1

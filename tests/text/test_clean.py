@@ -6,6 +6,8 @@ import pytest
 
 from bkkbn_nlp.text.clean import DEFAULT_STEPS, STEPS, clean, make_cleaner
 
+from ..conftest import raw_words
+
 # (raw, expected cleaned text, expected dateline (place, agency) or None, removed kinds)
 GOLDEN_CLEAN = [
     ("Kendari (ANTARA) - BKKBN menggelar rapat.", "BKKBN menggelar rapat.",
@@ -99,13 +101,8 @@ def test_clean_golden(raw: str, expected: str, dateline, kinds) -> None:  # type
 
 @pytest.mark.parametrize("raw", [c[0] for c in GOLDEN_CLEAN], ids=[c[0][:30] for c in GOLDEN_CLEAN])
 def test_offsets_map_back_to_raw(raw: str) -> None:
-    art = clean(raw)
     # every word of the cleaned text maps back onto a raw span that contains it
-    start = 0
-    for word in art.text.split():
-        i = art.text.index(word, start)
-        start = i + len(word)
-        r0, r1 = art.to_raw(i, i + len(word))
+    for word, r0, r1 in raw_words(clean(raw), raw):
         assert 0 <= r0 <= r1 <= len(raw)
         raw_word = raw[r0:r1]
         # formatting edits (NFC, entities, no-break spaces) may change characters but never

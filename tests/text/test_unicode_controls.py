@@ -9,6 +9,8 @@ import pytest
 from bkkbn_nlp.text.clean import clean
 from bkkbn_nlp.text.normalize import normalize_unicode
 
+from ..conftest import raw_words
+
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 
 # (raw, cleaned)
@@ -34,12 +36,7 @@ def test_bidi_controls_and_latin_joiners_are_removed(raw: str, expected: str) ->
 
 @pytest.mark.parametrize("raw, expected", CASES)
 def test_offsets_still_map_each_word_back_to_the_raw_text(raw: str, expected: str) -> None:
-    art = clean(raw)
-    start = 0
-    for word in art.text.split():
-        i = art.text.index(word, start)
-        start = i + len(word)
-        r0, r1 = art.to_raw(i, i + len(word))
+    for word, r0, r1 in raw_words(clean(raw), raw):
         raw_word = raw[r0:r1]
         assert raw_word[:1] == word[:1]
         kept = "".join(c for c in raw_word if c not in BIDI + "\u200b\u200c\u200d")
