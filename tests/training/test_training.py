@@ -18,9 +18,8 @@ import bkkbn_nlp
 from bkkbn_nlp.cli import cli
 from bkkbn_nlp.io.labelled import LabelledDocument, read_labelled, write_labelled
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ner" / "idner-news-2k"
-pytestmark = pytest.mark.skipif(not (DATA / "train.txt").exists(),
-                                reason="shared NER data not present")
+#: the bundled idner-news-2k slices (examples/training/README.md): the path runs on a fresh clone
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "training"
 
 # A tiny invented topic set: five short articles per label (no real article's text).
 _TOPIC_TEXTS = {
@@ -76,8 +75,8 @@ def _run(*args: str) -> Any:
 def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Convert, then train a pipeline, as docs/training.md does."""
     work = tmp_path_factory.mktemp("training")
-    train_conll = _conll_slice(DATA / "train.txt", work / "idner-train-150.txt", 150)
-    dev = _conll_slice(DATA / "dev.txt", work / "idner-dev-60.txt", 60)
+    train_conll = _conll_slice(SAMPLE / "idner-train-150.txt", work / "idner-train-150.txt", 150)
+    dev = _conll_slice(SAMPLE / "idner-dev-60.txt", work / "idner-dev-60.txt", 60)
     train = work / "train.jsonl"
     _run("convert", str(train_conll), str(train), "--from", "conll")
     topics = _topic_file(work / "topics.jsonl",
