@@ -1,6 +1,10 @@
 """Every ```python example in README.md and docs/ runs, and its ``# value`` comments hold.
 
-A line ``print(x)  # value`` asserts that the printed text is ``value``.
+A line ``print(x)  # value`` asserts that the printed text is ``value``. Each block runs
+twice: in this process (fast, precise assertion messages) and saved as a file and run with
+``python example.py`` in a fresh interpreter, as a reader who pastes it into a script would
+(an ``if __name__ == "__main__":`` guard a multiprocessing example needs, imports the block
+forgot, or state left over from an earlier block show up only there).
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ import contextlib
 import io
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +64,25 @@ def test_doc_example_runs(code: str, tmp_path: Path) -> None:
                  {"__check": _check, "__name__": "__doc_example__"})
     finally:
         os.chdir(cwd)
+
+
+_SCRIPT_HEADER = (
+    "def __check(value, expected):\n"
+    "    if str(value) != expected:\n"
+    "        raise SystemExit(f'printed {value!s}, the docs say {expected}')\n"
+    "    print(value)\n\n"
+)
+
+
+@pytest.mark.parametrize("code", [c for _, c in EXAMPLES], ids=[n for n, _ in EXAMPLES])
+def test_doc_example_runs_as_a_script(code: str, tmp_path: Path) -> None:
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    script = tmp_path / "example.py"
+    script.write_text(_SCRIPT_HEADER + _instrument(code) + "\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
+    proc = subprocess.run([sys.executable, script.name], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300, check=False, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:] or proc.stdout[-3000:]
 
 
 def test_there_are_examples() -> None:
