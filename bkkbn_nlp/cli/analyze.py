@@ -188,6 +188,23 @@ def _write_reason(output: str, exc: OSError) -> str:
     return _reason(exc)
 
 
+#: The output formats of ``--format``.
+FORMATS = ["summary", "jsonl", "json", "conllu", "html"]
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def default_format(jsonl: bool, output: str, resume: bool, terminal: bool) -> str:
+    """The format without ``--format``/``--json``: ``summary`` for plain-text inputs written
+    to standard output on a terminal (a person reads it), ``jsonl`` otherwise (a program
+    reads it: ``--jsonl`` inputs, ``--resume``, ``-o FILE``, a pipe or a redirect)."""
+    if jsonl or resume or output != "-" or not terminal:
+        return "jsonl"
+    return "summary"
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE... | -")
 @click.option("--jsonl", is_flag=True,
@@ -197,11 +214,15 @@ def _write_reason(output: str, exc: OSError) -> str:
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run: keep --output, skip as many records as it "
                    "has lines (checking their ids), append the rest.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["jsonl", "json", "conllu", "html"]),
-              default="jsonl", show_default=True,
-              help="jsonl: one JSON result per line; json: indented JSON; conllu: CoNLL-U "
-                   "with entities as BIO in MISC; html: one page with entities and quotes.")
-@click.option("--pretty", is_flag=True, help="Same as --format json.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="summary: a short report per document, for reading; jsonl: one JSON "
+                   "result per line; json: indented JSON; conllu: CoNLL-U with entities as "
+                   "BIO in MISC; html: one page with entities and quotes. Default: summary "
+                   "when plain-text FILEs are written to standard output on a terminal; "
+                   "jsonl otherwise (--jsonl, --resume, -o FILE, or standard output "
+                   "redirected or piped).")
+@click.option("--json", "--pretty", "pretty", is_flag=True,
+              help="Same as --format json (indented JSON).")
 @click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
               help="A pipeline directory; default: the bundled pipeline.")
 @click.option("-j", "--n-process", type=int, default=1, show_default=True,
@@ -213,7 +234,7 @@ def _write_reason(output: str, exc: OSError) -> str:
 def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt: str,
             pretty: bool, model: str | None, n_process: int, batch_size: int,
             progress: bool | None) -> None:
-    """Analyse articles and write one JSON result per document.
+    """Analyse articles: a short summary on a terminal, one JSON result per document otherwise.
 
     FILE is a UTF-8 plain-text article, or '-' for standard input. With --jsonl, each
     line of each FILE is an object with a 'text' field and an optional 'id'. A record that
@@ -221,21 +242,33 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt
     reported on stderr; a file that cannot be read is reported on stderr. The others are
     still processed, and the exit status is then 1.
 
-    With --format conllu a failed record is reported on stderr only; --format html writes
-    one page after the last document (it holds all results in memory: use it for a few
-    articles, not for a corpus).
+    The output format: --format, or --json (indented JSON); without either it is summary
+    when the inputs are plain-text FILEs (no --jsonl), there is no --resume and no -o FILE,
+    and standard output is a terminal; in every other case jsonl, as in a pipeline or a
+    script ('bkkbn-nlp analyze FILE | jq' and '-o results.jsonl' get JSON lines).
+
+    With --format conllu a failed record is reported on stderr only; --format summary
+    writes it as one line ('ID: not analysed: [E0xx] ...'); --format html writes one page
+    after the last document (it holds all results in memory: use it for a few articles,
+    not for a corpus).
     """
     from tqdm import tqdm
 
     from ..api import analyze_records
     from ..io.export import to_conllu, to_html
+    from ..io.summary import summarize
 
     if n_process < 1 and n_process != -1:
         raise click.BadParameter(Errors.E009.format(value=n_process), param_hint="--n-process")
     if inputs.count("-") > 1:
         raise click.UsageError("'-' (standard input) can be given only once.")
+    if pretty and fmt not in (None, "json"):
+        raise click.UsageError(f"--json (--pretty) is --format json; it cannot go with "
+                               f"--format {fmt}.")
     if pretty:
         fmt = "json"
+    if fmt is None:
+        fmt = default_format(jsonl, output, resume, _stdout_is_terminal())
     if resume and (output == "-" or fmt != "jsonl"):
         raise click.UsageError("--resume needs --output FILE and one result per line "
                                "(--format jsonl, no --pretty).")
@@ -272,7 +305,9 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt
 
     nlp = load_pipeline(model)
     indent = 2 if fmt == "json" else None
+    colour = output == "-" and _stdout_is_terminal() and not os.environ.get("NO_COLOR")
     pages: list[dict[str, Any]] = []
+    written = 0
     with bar, _open_output(output, "a" if resume else "w") as out:
         for record_id, result in analyze_records(todo, nlp=nlp, n_process=n_process,
                                                  batch_size=batch_size):
@@ -288,6 +323,11 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt
                 _write(out, output, to_conllu(line, doc_id=str(record_id) if many else None))
             elif fmt == "html" and not isinstance(result, RecordError):
                 pages.append(line)
+            elif fmt == "summary":
+                label = "standard input" if record_id == "-" else record_id
+                _write(out, output, ("\n" if written else "")
+                       + summarize(line, label, colour=colour))
+            written += 1
             bar.update(1)
         if fmt == "html":
             _write(out, output, to_html(pages))
