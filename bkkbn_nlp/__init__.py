@@ -5,6 +5,7 @@ The public API is small::
 
     import bkkbn_nlp
     nlp = bkkbn_nlp.load()                 # the bundled spaCy pipeline, offline
+    bkkbn_nlp.save(nlp, "my-pipeline")      # to_disk plus checksums; load("my-pipeline")
     doc = nlp(text)                        # tokens, sents, ents, doc._.quotes, doc._.topics
     result = bkkbn_nlp.analyze(raw)        # clean + analyse: an Analysis
     result.to_dict(); result.to_json()
@@ -26,11 +27,12 @@ from .text.clean import Article, clean
 if TYPE_CHECKING:
     from .api import RecordError, analyze, analyze_many, analyze_records
     from .io.schema import Analysis
-    from .pipeline import load
+    from .pipeline import load, save
 
 __all__ = [
     "__version__",
     "load",
+    "save",
     "analyze",
     "analyze_many",
     "analyze_records",
@@ -43,6 +45,7 @@ __all__ = [
 
 _LAZY = {
     "load": ("pipeline", "load"),
+    "save": ("pipeline", "save"),
     "analyze": ("api", "analyze"),
     "analyze_many": ("api", "analyze_many"),
     "analyze_records": ("api", "analyze_records"),

@@ -84,7 +84,9 @@ def verify_checksums(directory: str | Path) -> bool:
             raise _fail(path, "the file is missing")
         found = file_digest(path)
         if found["size"] != want.get("size"):
-            raise _fail(path, f"{found['size']:,} bytes where {want.get('size')!s} were saved")
+            size = want.get("size")
+            saved = f"{size:,}" if isinstance(size, int) else repr(size)
+            raise _fail(path, f"{found['size']:,} bytes where {saved} were saved")
         if found["sha256"] != want.get("sha256"):
             raise _fail(path, "its SHA-256 differs from the one saved")
     return True

@@ -19,6 +19,7 @@ import spacy
 from spacy.language import Language
 
 from .about import DEFAULT_PIPELINE, __version__
+from .checksums import verify_checksums, write_checksums
 from .entities.crf import CrfNer
 from .entities.rules import EntityRules
 from .errors import Errors, ModelNotFoundError, PipelineError
@@ -212,6 +213,30 @@ def _rule_overrides(target: Path, names: Sequence[str]) -> dict[str, list[str]]:
     return overrides
 
 
+#: The files spaCy itself writes for a pipeline (the components list their own), whose size and
+#: SHA-256 :func:`save` records in the pipeline directory's ``checksums.json``. ``meta.json``
+#: is left out: it is descriptive, and editing it (a version, a description) is fine.
+PIPELINE_FILES = ("config.cfg", "tokenizer", "vocab/strings.json", "vocab/key2row",
+                  "vocab/lookups.bin", "vocab/vectors", "vocab/vectors.cfg")
+
+
+def save(nlp: Language, path: str | Path) -> Path:
+    """Save a pipeline with ``nlp.to_disk(path)`` and record the checksums of its files.
+
+    Every component of this package already writes ``checksums.json`` beside its model
+    files; this adds one for the files spaCy writes (config, tokenizer, vocab), which
+    :func:`load` checks, so a damaged or changed copy is a coded error (E093), not a
+    pipeline that loads and then behaves differently.
+
+    Returns:
+        The pipeline directory.
+    """
+    target = Path(path)
+    nlp.to_disk(target)
+    write_checksums(target, PIPELINE_FILES)
+    return target
+
+
 def load(path: str | Path | None = None, *, disable_rules: Sequence[str] = (),
          **kwargs: Any) -> Language:
     """Load a bkkbn_nlp pipeline: the bundled default one, or one saved at ``path``.
@@ -228,12 +253,14 @@ def load(path: str | Path | None = None, *, disable_rules: Sequence[str] = (),
 
     Raises:
         ModelNotFoundError: ``path`` is not a pipeline directory.
-        PipelineError: The pipeline's components do not fit together.
+        PipelineError: The pipeline's components do not fit together, or a file listed in
+            its ``checksums.json`` is missing or changed (E093).
         ValueError: A name in ``disable_rules`` is no rule of the pipeline (E091).
     """
     target = default_pipeline_path() if path is None else Path(path)
     if not (target / "config.cfg").is_file():
         raise ModelNotFoundError(Errors.E002.format(path=target))
+    verify_checksums(target)  # only when saved by save(): older directories have none
     if disable_rules:
         names = [disable_rules] if isinstance(disable_rules, str) else list(disable_rules)
         kwargs["config"] = {**(kwargs.get("config") or {}), **_rule_overrides(target, names)}

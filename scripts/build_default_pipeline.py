@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 
 from bkkbn_nlp.about import DEFAULT_PIPELINE
-from bkkbn_nlp.pipeline import build_default_pipeline
+from bkkbn_nlp.pipeline import build_default_pipeline, save
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def main() -> None:
     nlp = build_default_pipeline(args.ner, sources, crf_model=args.crf, topics_model=topics)
     if args.output.exists():
         shutil.rmtree(args.output)
-    nlp.to_disk(args.output)
+    save(nlp, args.output)
     print(f"wrote {args.output} with components {nlp.pipe_names}")
 
 

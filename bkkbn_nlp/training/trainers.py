@@ -453,7 +453,7 @@ def train_pipeline(output: str | Path, *, ner_train: Sequence[str | Path],
     """
     from ..entities.crf import MODEL_FILE
     from ..evaluation.scoring import evaluate
-    from ..pipeline import build_default_pipeline
+    from ..pipeline import build_default_pipeline, save
 
     out_dir = Path(output)
     _check_output(out_dir, overwrite)
@@ -528,7 +528,7 @@ def train_pipeline(output: str | Path, *, ner_train: Sequence[str | Path],
             },
         })
         out_dir.mkdir(parents=True, exist_ok=True)
-        nlp.to_disk(out_dir)
+        save(nlp, out_dir)
     stages.close()
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False),
                                           encoding="utf-8")

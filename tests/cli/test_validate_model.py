@@ -30,7 +30,7 @@ def copy(tmp_path: Path) -> Path:
 def test_the_bundled_pipeline_is_sound() -> None:
     result = _run(BUNDLED)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("ok (5 components, checksums checked in 2 folder(s), "
+    assert result.stdout.strip().endswith("ok (5 components, checksums checked in 3 folder(s), "
                                           "1 CRF file(s) checked)")
     assert result.stderr == ""
 
