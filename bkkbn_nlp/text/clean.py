@@ -40,6 +40,7 @@ from ..lang import (
     title_abbreviations,
 )
 from .article import Article, CleaningStep, Dateline, Removal
+from .html_page import extract_html_body
 from .normalize import (  # noqa: F401  (_MAX_DROPPED_CHARS: read by tests)
     _MAX_DROPPED_CHARS,
     _non_overlapping,
@@ -135,7 +136,7 @@ def _plausible_place_only(place: str, head: str, m: re.Match[str]) -> bool:
         len(place) <= 30
         and bool(rest[:1].isupper())
         and not re.match(r"\d", rest)
-        and "\n" not in head[: m.end()]
+        and "\n" not in head[m.start("place") : m.end()]
     )
 
 
@@ -366,6 +367,9 @@ STEPS: dict[str, CleaningStep] = {
     for s in (
         CleaningStep("normalize_unicode", normalize_unicode, normalize_unicode.__doc__ or "",
                      "'a\\u00a0b\\u200b' -> 'a b'"),
+        CleaningStep("extract_html_body", extract_html_body, extract_html_body.__doc__ or "",
+                     "'<html><head><title>T</title></head><body><nav>Menu</nav>"
+                     "<article><p>Isi.</p></article></body></html>' -> 'Isi.'"),
         CleaningStep("strip_html", strip_html, strip_html.__doc__ or "",
                      "'<p>Satu</p><p>Dua &amp; tiga</p>' -> 'Satu\\nDua & tiga'"),
         CleaningStep("normalize_whitespace", normalize_whitespace,
@@ -387,6 +391,8 @@ STEPS: dict[str, CleaningStep] = {
 
 DEFAULT_STEPS: tuple[str, ...] = (
     "normalize_unicode",
+    # a whole page: keep only the article body (deletions), then strip the body's markup
+    "extract_html_body",
     "strip_html",
     # before whitespace normalisation: a double space can be all that is left of a dash,
     # or of the paragraph break that ends a glued related-article headline
