@@ -156,6 +156,22 @@ class Errors(metaclass=ErrorsWithCodes):
     )
     E094 = "{path}: not a valid CRFsuite model file: {problem}."
     E095 = "{path}: not a valid topic weights file: {problem}."
+    # E100-E109: the article store (bkkbn_nlp.store, bkkbn-nlp index / query)
+    E100 = (
+        "{path}: not a bkkbn_nlp store ({problem}). Make one with `bkkbn-nlp index "
+        "CORPUS.jsonl --db {path}` or `bkkbn_nlp.store.Store(path)`."
+    )
+    E101 = (
+        "{path}: a store of schema version {found}; this version of bkkbn_nlp reads version "
+        "{expected}. Index the corpus again into a new store."
+    )
+    E102 = (
+        "Parquet export needs pyarrow, which is not installed. Install the extra with "
+        "`pip install 'bkkbn_nlp[parquet]'`."
+    )
+    E103 = "Unknown {what} {value!r}; valid values are {valid}."
+    E104 = "{what} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}."
+    E105 = "{what} must be a positive integer, got {value!r}."
 
 
 class BkkbnError(Exception):
