@@ -26,7 +26,7 @@ LAYERS = {
     "io": 5,
     "pipeline": 6,
     "api": 7,
-    "distributed": 8, "evaluation": 8,
+    "distributed": 8, "evaluation": 8, "store": 8,
     "training": 9,
     "cli": 10,
     "__main__": 11,
