@@ -17,6 +17,8 @@ from ._common import error
 from .analyze import analyze
 from .convert import convert_command
 from .evaluate import evaluate_command
+from .index import index_command
+from .query import query_command
 from .train import train_command
 from .validate import validate_model_command
 
@@ -55,6 +57,8 @@ cli.add_command(evaluate_command)
 cli.add_command(convert_command)
 cli.add_command(train_command)
 cli.add_command(validate_model_command)
+cli.add_command(index_command)
+cli.add_command(query_command)
 
 
 def main() -> None:
