@@ -84,11 +84,11 @@ def split_name(text: str) -> tuple[str, str | None]:
     i = 0
     while i < len(words) - 1:
         n = _leading_title(words, i)
-        if n and i + n < len(words):
+        if _bare(words[i]) in _honorifics() and n <= 1:
+            i += 1  # "Dr.", "H.", "Ibu": a title, not a role
+        elif n and i + n < len(words):
             role += words[i:i + n]
             i += n
-        elif _bare(words[i]) in _honorifics():
-            i += 1
         else:
             break
     end = len(words)

@@ -247,7 +247,7 @@ def people(con: sqlite3.Connection, *, name: str | None = None, role: str | None
     who had a ``role`` (words of it) or were of an ``agency`` in some article."""
     where = _Where()
     if name:
-        pattern = _like(name_key(name))
+        pattern = _like(name_key(name) or name)
         where.add("(p.key LIKE ? ESCAPE '\\' OR p.id IN (SELECT person_id FROM aliases "
                   "WHERE alias LIKE ? ESCAPE '\\'))", pattern, _like(name))
     if role or agency:

@@ -192,6 +192,11 @@ _RELINK = tuple(f"UPDATE {table} SET person_id = ? WHERE name_key = ? AND person
                 for table in ("mentions", "person_roles", "quotes"))
 
 
+_ORPHANS = ("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM mentions "
+            "WHERE person_id IS NOT NULL) AND id NOT IN (SELECT person_id FROM quotes "
+            "WHERE person_id IS NOT NULL)")
+
+
 def reconcile(con: sqlite3.Connection) -> None:
     """Settle the identities of one-word names over the whole store, and tidy up.
 
@@ -201,6 +206,8 @@ def reconcile(con: sqlite3.Connection) -> None:
     (every way an article wrote each person, when not the name itself) are rebuilt.
     Runs inside the caller's transaction.
     """
+    # people of deleted or replaced articles must not count as candidates
+    con.execute(_ORPHANS)
     full = [(int(r[0]), str(r[1])) for r in
             con.execute("SELECT id, key FROM people WHERE n_words > 1")]
     resolver = OneWordResolver(full)
@@ -219,9 +226,7 @@ def reconcile(con: sqlite3.Connection) -> None:
             target = _person_id(con, key, written or key)
         for update in _RELINK:
             con.execute(update, (target, key, target))
-    con.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM mentions "
-                "WHERE person_id IS NOT NULL) AND id NOT IN (SELECT person_id FROM quotes "
-                "WHERE person_id IS NOT NULL)")
+    con.execute(_ORPHANS)
     con.execute("DELETE FROM aliases")
     con.execute("INSERT OR IGNORE INTO aliases (person_id, alias) "
                 "SELECT DISTINCT m.person_id, e.text FROM mentions m "
