@@ -240,8 +240,9 @@ def import_(args: argparse.Namespace) -> None:
         print(f"batch {n}: {len(records)} sentences, "
               f"{sum(len(r['entities']) for r in records)} entities, {len(missing)} missing")
     if n_first:
-        p, r, f = prf(tp, n_second - tp, n_first - tp)
-        print(f"agreement on doubled sentences: entity F1 {f:.3f} (P {p:.3f} R {r:.3f})")
+        m = prf(tp, n_second - tp, n_first - tp)
+        print(f"agreement on doubled sentences: entity F1 {m['f1']:.3f} "
+              f"(P {m['precision']:.3f} R {m['recall']:.3f}; {n_first} and {n_second} entities)")
     sys.exit(1 if bad else 0)
 
 

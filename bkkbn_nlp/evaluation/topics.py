@@ -56,12 +56,13 @@ def _stderr(message: str) -> None:
 Doubles = list[tuple[str, list[str], list[str]]]
 
 
-def read_batches(label_dir: Path) -> tuple[dict[str, list[str]], Doubles]:
+def read_batches(label_dir: Path, overlap: int = OVERLAP
+                 ) -> tuple[dict[str, list[str]], Doubles]:
     """Training labels by id, and the doubly labelled articles as (id, own, copy).
 
-    An id labelled in two batches is a double: the copy is the one in the last ``OVERLAP``
-    rows of its batch while the other batch has it in its first ``OVERLAP`` rows (batches
-    1-3 overlap that way; later batches may have no overlap at all)."""
+    An id labelled in two batches is a double: the copy is the one in the last ``overlap``
+    rows of its batch while the other batch has it in its first ``overlap`` rows (batches
+    1-3 of the 2015 corpus overlap that way; later batches may have no overlap at all)."""
     batches: list[list[dict[str, Any]]] = []
     n = 1
     while (label_dir / f"labels_batch_{n}.jsonl").is_file():
@@ -84,8 +85,8 @@ def read_batches(label_dir: Path) -> tuple[dict[str, list[str]], Doubles]:
             own[article_id] = list(batches[b][i]["topics"])
             continue
         (b1, i1), (b2, i2) = places
-        tail1 = i1 >= len(batches[b1]) - OVERLAP and i2 < OVERLAP
-        tail2 = i2 >= len(batches[b2]) - OVERLAP and i1 < OVERLAP
+        tail1 = i1 >= len(batches[b1]) - overlap and i2 < overlap
+        tail2 = i2 >= len(batches[b2]) - overlap and i1 < overlap
         if tail1 == tail2:
             raise ValueError(f"id {article_id}: cannot tell the own label from the copy")
         (ob, oi), (cb, ci) = ((b2, i2), (b1, i1)) if tail1 else ((b1, i1), (b2, i2))
