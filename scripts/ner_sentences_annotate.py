@@ -47,8 +47,10 @@ import json
 import random
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
+
+from bkkbn_nlp.entities import sentences as _sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -60,12 +62,7 @@ WORK = ROOT / "training" / "ner_sentences"
 #: sentences per source
 QUOTA = {"kumparan": 3000, "clickid": 2000, "indosum": 1000}
 #: words of the desks where the NER is weakest (a sentence with one is favoured)
-DESK_WORDS = re.compile(
-    r"\b(?:PT|Tbk|perusahaan|saham|investor|bursa|merek|produk|ponsel|smartphone|aplikasi|"
-    r"startup|perusahaan rintisan|layanan|peluncuran|klub|laga|pertandingan|pelatih|pemain|"
-    r"gol|liga|turnamen|juara|pebalap|petenis|film|album|lagu|penyanyi|aktor|aktris|"
-    r"sutradara|konser|studio|televisi|media|maskapai|bank|negara|Presiden AS|Perdana Menteri|"
-    r"asing|internasional|dunia)\b", re.I)
+DESK_WORDS = _sentences.DESK_WORDS
 _CAP = re.compile(r"^[A-Z]")
 
 
@@ -75,18 +72,7 @@ def _eligible(words: list[str]) -> bool:
 
 def kumparan_sentences() -> list[str]:
     """The kumparan corpus sentences, their tokens joined by single spaces."""
-    out, sent = [], []
-    for line in KUMPARAN.read_text(encoding="utf-8").splitlines():
-        cols = line.split("\t")
-        if len(cols) < 2 or not cols[0].strip():
-            if sent:
-                out.append(" ".join(sent))
-                sent = []
-            continue
-        sent.append(cols[0])
-    if sent:
-        out.append(" ".join(sent))
-    return out
+    return _sentences.kumparan_texts(KUMPARAN)
 
 
 def news_sentences(name: str, rng: random.Random, limit: int) -> dict[str, str]:
@@ -151,26 +137,8 @@ def select(args: argparse.Namespace) -> None:
 
 def sentence_texts(ids: set[str]) -> dict[str, str]:
     """The text of each sentence id (kumparan from the corpus, news from the cleaned
-    article text and the id's offsets)."""
-    import bkkbn_nlp
-
-    out: dict[str, str] = {}
-    if any(i.startswith("kumparan:") for i in ids):
-        kum = kumparan_sentences()
-        out |= {i: kum[int(i.split(":")[1])] for i in ids if i.startswith("kumparan:")}
-    wanted: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
-        if not i.startswith("kumparan:"):
-            wanted[i.rsplit(":", 1)[0]].append(i)
-    for path in NEWS.values():
-        with open(path, encoding="utf-8") as fh:
-            for art in map(json.loads, fh):
-                if art["id"] in wanted:
-                    text = bkkbn_nlp.clean(art["text"]).text
-                    for i in wanted[art["id"]]:
-                        start, end = map(int, i.rsplit(":", 1)[1].split("-"))
-                        out[i] = text[start:end]
-    return out
+    article text and the id's offsets: :func:`bkkbn_nlp.entities.sentences.sentence_texts`)."""
+    return {i: text for i, (text, _) in _sentences.sentence_texts(ids, DATA).items()}
 
 
 def _batches() -> dict[int, list[str]]:

@@ -144,14 +144,24 @@ def _command_line(prog: str, *parts: str) -> str:
                    "or folders) to score as one more dev set (repeatable).")
 @click.option("--output", type=_PATH, default=None, help="The markdown table to write.")
 @click.option("--json", "json_path", type=_PATH, default=None,
-              help="Also write the scores as JSON.")
+              help="Also write the scores as JSON (the cross-domain scores beside it, in "
+                   "FILE.cross-domain.json).")
 @click.option("--earlier", multiple=True, metavar="NAME",
               help="Keep the rows of system NAME (and NAME + rules) from the existing --output "
                    "table, marked as an earlier run: for a model not retrained (repeatable).")
+@click.option("--cross-domain/--no-cross-domain", default=True, show_default=True,
+              help="Also the cross-domain table: idner, NERGrit, news 2015 and the kumparan, "
+                   "CLICK-ID and IndoSum sentences (ANNOTATIONS/sentences), each cased, "
+                   "lower-cased and upper-cased, with the average across domains.")
+@click.option("--cross-domain-only", is_flag=True,
+              help="Only the cross-domain tables (model selection; faster).")
+@click.option("--combined-only", is_flag=True,
+              help="Only the systems NAME + rules (not the rules or a model alone).")
 @_prog_option
 def ner_command(models: tuple[str, ...], data: Path, gold: Path, split: str, corpus: Path,
                 annotations: Path, corrections: Path, news_dev: tuple[Path, ...],
                 output: Path | None, json_path: Path | None, earlier: tuple[str, ...],
+                cross_domain: bool, cross_domain_only: bool, combined_only: bool,
                 prog: str | None) -> None:
     """Compare NER systems on the same test sets and print the results table.
 
@@ -161,27 +171,65 @@ def ner_command(models: tuple[str, ...], data: Path, gold: Path, split: str, cor
     hand-annotated news articles. Scores: exact span and label, micro and PER/ORG/LOC F1
     (docs/ner-results.md is written by --output).
     """
-    from ..evaluation import ner
+    from ..evaluation import crossdomain, ner
 
     if news_dev and split != "dev":
         raise click.UsageError("--news-dev is for model selection: use it with --split dev")
+    table = earlier_note = ""
+    results: dict[str, Any] = {}
+    cross: dict[str, Any] = {}
     with _errors_exit(ValueError, OSError):  # OSError: a --model spaCy cannot load
         earlier_rows, earlier_note = ner.earlier_rows(output, earlier)
-        tests = ner.ner_test_sets(data, split, corrections)
+        systems = ner.ner_systems(models)
+        if combined_only:
+            systems = {k: v for k, v in systems.items() if k.endswith(" + rules")}
         news = ner.news_test_sets(corpus, split, annotations, news_dev)
-        results = ner.evaluate_ner_systems(ner.ner_systems(models), tests,
-                                           ner.labelled_entities(gold), news, _log)
-    table = "\n".join(ner.ner_table(results) + earlier_rows)
-    click.echo(table)
+        if not cross_domain_only:
+            tests = ner.ner_test_sets(data, split, corrections)
+            results = ner.evaluate_ner_systems(systems, tests, ner.labelled_entities(gold),
+                                               news, _log)
+            table = "\n".join(ner.ner_table(results) + earlier_rows)
+            click.echo(table)
+        if cross_domain or cross_domain_only:
+            wanted = "held out" if split == "test" else "dev"
+            picked = next((v for k, v in news.items() if k.startswith(f"news 2015, {wanted}")),
+                          None)
+            domains = crossdomain.cross_domain_sets(
+                data, split, news=picked, sentences=annotations / "sentences",
+                corrections=corrections)
+            cross = crossdomain.evaluate_cross_domain(systems, domains, _log)
+    cross_text = ""
+    if cross:
+        cross_text = "\n".join([
+            "## Across domains\n",
+            f"Micro F1 ({split} sets), raw text; each set as written, lower-cased and "
+            "upper-cased; average = mean over the domains (and, in the *all* row, the three "
+            "cases). Sentences per domain: " + ", ".join(
+                f"{d.name} {len(d.texts)}" for d in domains) + ".\n",
+            *crossdomain.cross_domain_table(cross), "",
+            "Per label on the kumparan, CLICK-ID and IndoSum sentences pooled; "
+            "business/tech/sport: those with a business, technology or sport word "
+            "(`bkkbn_nlp.entities.sentences.BST_WORDS`) or of an article of such a "
+            "category.\n",
+            *crossdomain.label_table(cross), ""])
+        click.echo(cross_text)
     command = _command_line(
         prog or "bkkbn-nlp evaluate ner", *(f"--model {m}" for m in models),
         *([f"--split {split}"] if split != "test" else []),
         *([f"--news-dev {' '.join(map(str, news_dev))}"] if news_dev else []),
-        *(f"--earlier {e}" for e in earlier))
+        *(f"--earlier {e}" for e in earlier),
+        *(["--cross-domain-only"] if cross_domain_only else []),
+        *(["--combined-only"] if combined_only else []))
     if output:
-        output.write_text(ner.ner_report(command, table, earlier_note), encoding="utf-8")
+        body = cross_text + ("\n## Every system and test set\n\n" + table + "\n"
+                             if table else "")
+        output.write_text(ner.ner_report(command, body, earlier_note), encoding="utf-8")
     if json_path:
-        _write_json(json_path, results, ascii_only=True)
+        if results or not cross:
+            _write_json(json_path, results, ascii_only=True)
+        if cross:  # beside it: FILE.cross-domain.json (FILE itself with --cross-domain-only)
+            _write_json(json_path if not results else json_path.with_suffix(
+                ".cross-domain.json"), cross, ascii_only=True)
 
 
 @evaluate_command.command("quotes")
