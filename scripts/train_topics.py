@@ -1,10 +1,16 @@
-"""Train the topic tagger shipped in the default pipeline and write its results page (issue 5).
+"""Train the topic tagger shipped in the default pipeline and write its results page
+(issues 5 and 22).
 
 Run it after a new topic-label batch or a change of the tagger, before rebuilding the
 default pipeline (``scripts/build_default_pipeline.py --topics DIR``)::
 
     python scripts/train_topics.py --output training/topics --cv 5 \\
         --authored data/annotations/topics/authored.jsonl --report docs/topics-results.md
+
+Besides the 2015 corpus it reads the 2016-2019 round (``--news-labels``, texts from
+``--news-dir``; ``--no-news`` leaves it out) and, with ``--cross-source`` (default), measures
+the tagger by leave-one-source-group-out (:mod:`bkkbn_nlp.evaluation.topic_sources`): the
+setting model choices are made on.
 
 The data, the cross-validation and the report are those of ``bkkbn-nlp evaluate topics``
 (:mod:`bkkbn_nlp.evaluation.topics`: labels ``data/annotations/topics/labels_batch_N.jsonl``,
@@ -23,8 +29,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bkkbn_nlp.evaluation.topic_sources import (
+    NEWS_ROUND_OVERLAP,
+    SourceArticle,
+    cross_source,
+    read_labelled_sources,
+    render_cross_source,
+)
 from bkkbn_nlp.evaluation.topics import (
     load_topic_data,
+    read_batches,
     render,
     tagger_factory,
     topic_evaluation,
@@ -37,6 +51,8 @@ LABEL_DIR = ROOT / "data" / "annotations" / "topics"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "indonesian-news-corpus-2015.jsonl"
 DEFAULT_WEAK = ROOT.parent / "shared" / "data" / "topics"
 DEFAULT_FIXTURE = ROOT / "tests" / "fixtures" / "antara_bkkbn_sultra_2019.txt"
+NEWS_LABELS = LABEL_DIR / "news2016-2019"
+NEWS_DIR = ROOT.parent / "shared" / "data" / "news"
 
 SOURCES = [
     {"name": "bkkbn_nlp topic annotations (data/annotations/topics, labels by article id)",
@@ -44,6 +60,13 @@ SOURCES = [
     {"name": "indonesian-news-corpus-2015 (Republika, Viva, Tribun, Merdeka, Kompas; Aug 2015)",
      "license": "none stated: used for training and evaluation only; no text is shipped "
                 "(the saved vocabulary holds n-grams only)"},
+]
+NEWS_SOURCES = [
+    {"name": "IndoSum 2016-2018 (CNN Indonesia, Kumparan, dailysocial, Antara, ...) and "
+             "CLICK-ID 2019 (Okezone, Tempo, Sindonews, Kompas, Tribun, ...): 2,520 articles "
+             "labelled by the project (data/annotations/topics/news2016-2019)",
+     "license": "datasets CC BY-SA 4.0 / CC BY 4.0, article text (c) the outlets: used for "
+                "training and evaluation only; no text is shipped (n-grams of stems only)"},
 ]
 AUTHORED_SOURCES = [
     {"name": "bkkbn_nlp authored topic articles (data/annotations/topics/authored.jsonl): "
@@ -92,6 +115,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-features", type=int, default=20000)
     ap.add_argument("--C", type=float, default=10.0)
     ap.add_argument("--max-chars", type=int, default=None)
+    ap.add_argument("--news-labels", type=Path, default=NEWS_LABELS,
+                    help="labels of the 2016-2019 round (IndoSum, CLICK-ID)")
+    ap.add_argument("--news-dir", type=Path, default=NEWS_DIR,
+                    help="folder of the IndoSum and CLICK-ID JSONL files")
+    ap.add_argument("--no-news", action="store_true", help="the 2015 corpus only")
+    onoff = argparse.BooleanOptionalAction
+    ap.add_argument("--cross-source", action=onoff, default=True,
+                    help="leave-one-source-group-out evaluation (needs the news round)")
+    ap.add_argument("--stem", action=onoff, default=True, help="n-grams of word stems")
+    ap.add_argument("--calibrate", action=onoff, default=True,
+                    help="Platt-scale each label's scores on the threshold folds")
+    ap.add_argument("--char-ngrams", action=onoff, default=False,
+                    help="char_wb 3-5-grams beside the word n-grams")
+    ap.add_argument("--group-thresholds", action=onoff, default=True,
+                    help="threshold folds of whole outlets (GroupKFold)")
     args = ap.parse_args(argv)
 
     t0 = time.time()
@@ -100,21 +138,44 @@ def main(argv: list[str] | None = None) -> int:
                                args.weak_dir if args.weak else None, args.weak_weight)
     except ValueError as exc:
         raise SystemExit(str(exc)) from None
-    make = tagger_factory(max_features=args.max_features, C=args.C, max_chars=args.max_chars)
+    make = tagger_factory(max_features=args.max_features, C=args.C, max_chars=args.max_chars,
+                          stem=args.stem, calibrate=args.calibrate,
+                          char_ngrams=(3, 5) if args.char_ngrams else None)
+    outlets = ["news2015"] * len(data.X)
+    articles: list[SourceArticle] = []
+    if not args.no_news:
+        articles = read_labelled_sources(args.labels, args.corpus, args.news_labels,
+                                         args.news_dir)
+        by_id = {a.id: a for a in articles}
+        outlets = [f"news2015:{by_id[i].outlet}" for i in data.ids]
+        news = [a for a in articles if a.corpus != "news2015"]
+        data.ids += [a.id for a in news]
+        data.X += [a.text for a in news]
+        data.Y += [list(a.labels) for a in news]
+        outlets += [f"{a.corpus}:{a.outlet}" for a in news]
+        data.doubles += read_batches(args.news_labels, overlap=NEWS_ROUND_OVERLAP)[1]
     res: dict[str, Any] = topic_evaluation(data, make, folds=args.cv,
                                            authored_file=_shown(args.authored),
                                            authored_weight=args.authored_weight)
     X, Y, a_X, a_Y, weak = data.X, data.Y, data.a_X, data.a_Y, data.weak
+    if articles and args.cross_source:
+        authored = [SourceArticle(f"authored-{k}", t, tuple(y), "authored", "authored", None)
+                    for k, (t, y) in enumerate(zip(a_X, a_Y, strict=True))]
+        res["cross_source"] = cross_source(articles, make, extra=authored,
+                                           group_thresholds=args.group_thresholds,
+                                           log=lambda m: print(m, file=sys.stderr))
 
+    groups = (outlets + ["authored"] * len(a_X) + ["weak"] * len(weak[0])
+              if args.group_thresholds else None)
     final = make().fit(X + a_X + weak[0], Y + a_Y + weak[1],
                        sample_weight=[1.0] * len(X) + [args.authored_weight] * len(a_X)
-                       + weak[2])
-    res["sources"] = SOURCES + (AUTHORED_SOURCES if a_X else []) + (
-        WEAK_SOURCES if args.weak else [])
+                       + weak[2], groups=groups)
+    res["sources"] = SOURCES + ([] if args.no_news else NEWS_SOURCES) + (
+        AUTHORED_SOURCES if a_X else []) + (WEAK_SOURCES if args.weak else [])
     final.save(args.output, meta={"sources": res["sources"]})
     size = sum(p.stat().st_size for p in args.output.iterdir() if p.is_file())
     res["model"] = {"n_features": final.n_features_, "size_bytes": size,
-                    "trained_on": f"{len(X)} corpus articles"
+                    "trained_on": f"{len(X)} labelled news articles"
                                   + (f" + {len(a_X)} authored articles" if a_X else "")
                                   + (f" + {len(weak[0])} weak texts" if weak[0] else ""),
                     "labels": final.labels_, "thresholds": final.thresholds_,
@@ -132,6 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     res["format"] = ("plain data: topic_tagger.json (labels, thresholds, parameters) + "
                      "topic_tagger.npz (vocabularies as unicode arrays, idf, weights)")
     report = render(res) if "cv" in res else ""
+    if "cross_source" in res:
+        report += ("\n## Across sources and years (leave one source group out)\n\n"
+                   "Each group of outlets and years is tagged by a model trained on all the "
+                   "other groups and the authored articles, never on its own outlets; the "
+                   "average over the groups is what model choices are made on.\n\n"
+                   + render_cross_source(res["cross_source"]))
     print(report or json.dumps(res["agreement"], indent=1))
     (args.output / "metrics.json").write_text(json.dumps(res, indent=1, ensure_ascii=False) + "\n",
                                               encoding="utf-8")

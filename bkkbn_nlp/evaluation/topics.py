@@ -413,13 +413,14 @@ def load_topic_data(labels: Path, corpus: Path, authored: Path | None = None,
 
 
 def tagger_factory(*, max_features: int = 20000, C: float = 10.0,
-                   max_chars: int | None = None) -> Callable[[], TopicTagger]:
-    """A function making an unfitted :class:`TopicTagger` with these parameters."""
+                   max_chars: int | None = None, **params: Any) -> Callable[[], TopicTagger]:
+    """A function making an unfitted :class:`TopicTagger` with these parameters (``params``:
+    any other :class:`TopicTagger` parameter, e.g. ``stem=True``)."""
     labels = list(TOPIC_LABELS)
 
     def make() -> TopicTagger:
         return TopicTagger(max_features=max_features, C=C, labels=labels,
-                           random_state=SEED, max_chars=max_chars)
+                           random_state=SEED, max_chars=max_chars, **params)
 
     return make
 

@@ -19,10 +19,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
+from sklearn.model_selection import GroupKFold, KFold
 
 from ..errors import Errors
 from ..labels import TOPIC_LABELS
+from ..lang.stemmer import stem_text
 from .model import TopicModel, char_wb_ngrams, check_texts, expit, word_ngrams
 
 __all__ = ["TopicTagger", "best_threshold"]
@@ -62,6 +63,13 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         random_state: Seed of the threshold folds and of liblinear (results are repeatable).
         word_ngrams: ``(min_n, max_n)`` of the word n-grams.
         max_chars: Read only the first ``max_chars`` characters of each text (``None``: all).
+        stem: Read each text through :func:`bkkbn_nlp.lang.stemmer.stem_text` (words reduced
+            to their roots) before the word and char n-grams.
+        calibrate: Platt-scale each label's scores on the out-of-fold scores of the
+            threshold folds (a one-feature logistic regression on the linear score), so that
+            a score of 0.7 means the label is right about 70% of the time; the thresholds are
+            then chosen on the calibrated scores. The scaling is folded into the weights
+            (``a·(w·x + c) + b``), so the saved model and its inference are unchanged.
 
     Learned attributes: ``labels_`` (labels with a model, the columns of
     :meth:`predict_proba`), ``thresholds_``, ``skipped_labels_`` (label → reason),
@@ -75,7 +83,8 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
                  char_ngrams: tuple[int, int] | None = (3, 5), threshold_cv: int = 5,
                  default_threshold: float = 0.5, max_labels: int = 3,
                  labels: Sequence[str] | None = None, random_state: int = 0,
-                 word_ngrams: tuple[int, int] = (1, 2), max_chars: int | None = None) -> None:
+                 word_ngrams: tuple[int, int] = (1, 2), max_chars: int | None = None,
+                 calibrate: bool = False, stem: bool = False) -> None:
         self.max_features = max_features
         self.C = C
         self.class_weight = class_weight
@@ -88,11 +97,15 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.word_ngrams = word_ngrams
         self.max_chars = max_chars
+        self.calibrate = calibrate
+        self.stem = stem
 
     # -- features ---------------------------------------------------------------------------
 
     def _cut(self, texts: list[str]) -> list[str]:
-        return texts if self.max_chars is None else [t[: self.max_chars] for t in texts]
+        """The part of each text the model reads (``max_chars``), stemmed with ``stem``."""
+        cut = texts if self.max_chars is None else [t[: self.max_chars] for t in texts]
+        return [stem_text(t) for t in cut] if self.stem else cut
 
     def _analyzers(self) -> tuple[Callable[[str], list[str]], Callable[[str], list[str]] | None]:
         word = partial(word_ngrams, ngram_range=_pair(self.word_ngrams))
@@ -127,11 +140,15 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         return [label for label in TOPIC_LABELS if label in seen] + extra
 
     def fit(self, X: Iterable[str], Y: Sequence[Sequence[str]],
-            sample_weight: Sequence[float] | np.ndarray | None = None) -> TopicTagger:
+            sample_weight: Sequence[float] | np.ndarray | None = None,
+            groups: Sequence[Any] | None = None) -> TopicTagger:
         """Learn from texts ``X`` and their label lists ``Y`` (each 1-3 labels).
 
         ``sample_weight`` (optional) weighs each text in the logistic regressions (for
         example to count weak or self-written examples less than hand-labelled articles).
+        ``groups`` (optional, one value per text: its outlet and year, say) makes the
+        threshold folds whole groups (``GroupKFold``), so that each label's threshold is
+        chosen on text of sources the fold's model did not see, as it will be used.
         """
         texts = check_texts(X)
         label_lists = [list(y) for y in Y]
@@ -145,6 +162,11 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
             if weights.shape != (len(texts),) or not np.all(np.isfinite(weights)) or (
                     weights < 0).any():
                 raise ValueError(Errors.E064.format(n=len(texts)))
+        group_ids = None
+        if groups is not None:
+            group_ids = np.asarray(list(groups), dtype=object)
+            if group_ids.shape != (len(texts),):
+                raise ValueError(f"{len(texts)} texts but {len(group_ids)} groups")
         order = self._label_order(label_lists)
         ind = np.array([[label in y for label in order] for y in label_lists], dtype=np.int8)
 
@@ -172,8 +194,13 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         thresholds = {label: float(self.default_threshold) for label in self.labels_}
         oof_f1: dict[str, float] = {}
         n_splits = min(int(self.threshold_cv), len(texts))
+        if group_ids is not None:
+            n_splits = min(n_splits, len(set(group_ids.tolist())))
+        self.calibration_: dict[str, tuple[float, float]] = {}
         if n_splits >= 2:
-            oof = self._oof_proba(texts, ind_kept, labels, weights, n_splits, cache)
+            oof = self._oof_proba(texts, ind_kept, labels, weights, n_splits, cache, group_ids)
+            if self.calibrate:
+                oof = self._calibrate(oof, ind_kept)
             for j, label in enumerate(self.labels_):
                 y = ind_kept[:, j]
                 if y.sum() < 3:
@@ -194,6 +221,26 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         if self.char_vectorizer_ is not None:
             self.char_vectorizer_.set_params(analyzer=char_fn)
         return self
+
+    def _calibrate(self, oof: np.ndarray, ind: np.ndarray) -> np.ndarray:
+        """Platt scaling per label on the out-of-fold scores: fold ``(a, b)`` into the
+        weights and return the calibrated out-of-fold probabilities."""
+        z = np.log(np.clip(oof, 1e-9, 1 - 1e-9)) - np.log1p(-np.clip(oof, 1e-9, 1 - 1e-9))
+        out = oof.copy()
+        for j, label in enumerate(self.labels_):
+            y = ind[:, j]
+            if y.sum() < 3 or y.sum() == len(y):
+                continue
+            lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+            lr.fit(z[:, j:j + 1], y)
+            a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
+            if a <= 0:  # scores that do not rank: leave the label as it is
+                continue
+            self.coef_[j] *= a
+            self.intercept_[j] = a * self.intercept_[j] + b
+            self.calibration_[label] = (a, b)
+            out[:, j] = expit(a * z[:, j] + b)
+        return out
 
     def _fit_core(self, texts: list[str], ind: np.ndarray, labels: list[str],
                   weights: np.ndarray | None, cache: _Cache | None = None) -> None:
@@ -233,16 +280,23 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
             blocks.append(("char_wb", _pair(self.char_ngrams), _terms(self.char_vectorizer_),
                            self.char_vectorizer_.idf_))
         return TopicModel(labels, thresholds, self.coef_, self.intercept_, blocks,
-                          max_labels=self.max_labels, max_chars=self.max_chars)
+                          max_labels=self.max_labels, max_chars=self.max_chars,
+                          stem=self.stem)
 
     def _oof_proba(self, texts: list[str], ind: np.ndarray, labels: list[str],
-                   weights: np.ndarray | None, n_splits: int, cache: _Cache) -> np.ndarray:
+                   weights: np.ndarray | None, n_splits: int, cache: _Cache,
+                   groups: np.ndarray | None = None) -> np.ndarray:
         """Out-of-fold probabilities (what ``cross_val_predict(method="predict_proba")``
-        gives, computed directly because a fold may miss a rare label entirely)."""
+        gives, computed directly because a fold may miss a rare label entirely); folds of
+        whole ``groups`` when given."""
         oof = np.zeros(ind.shape, dtype=np.float64)
-        folds = KFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
         cut = self._cut(texts)
-        for train, test in folds.split(texts):
+        if groups is None:
+            splits = KFold(n_splits=n_splits, shuffle=True,
+                           random_state=self.random_state).split(texts)
+        else:
+            splits = GroupKFold(n_splits=n_splits).split(texts, groups=groups)
+        for train, test in splits:
             inner = clone(self)
             inner._fit_core([texts[i] for i in train], ind[train], labels,
                             None if weights is None else weights[train], cache)
@@ -304,6 +358,7 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
             "skipped_labels": self.skipped_labels_,
             "notes": self.notes_,
             "oof_f1": self.oof_f1_,
+            "calibration": {k: list(v) for k, v in getattr(self, "calibration_", {}).items()},
             **(meta or {}),
         }
         self.model_.save(path)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Errors
+from ..lang.stemmer import stem_text
 
 __all__ = [
     "TopicModel",
@@ -257,13 +258,15 @@ class TopicModel:
             ``kind`` is ``"word"`` or ``"char_wb"``.
         max_labels: At most this many labels from :meth:`predict`.
         max_chars: Only the first ``max_chars`` characters of a text are read (``None``: all).
+        stem: The n-grams are of the stemmed text (:func:`bkkbn_nlp.lang.stemmer.stem_text`
+            of the part read); a model file without the key was not stemmed.
         meta: Anything else the model file records (parameters, notes).
     """
 
     def __init__(self, labels: Sequence[str], thresholds: dict[str, float], coef: np.ndarray,
                  intercept: np.ndarray,
                  blocks: Sequence[tuple[str, tuple[int, int], Sequence[str], np.ndarray]], *,
-                 max_labels: int = 3, max_chars: int | None = None,
+                 max_labels: int = 3, max_chars: int | None = None, stem: bool = False,
                  meta: dict[str, Any] | None = None) -> None:
         self.labels = list(labels)
         self.thresholds = {k: float(v) for k, v in thresholds.items()}
@@ -273,6 +276,7 @@ class TopicModel:
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.max_labels = max_labels
         self.max_chars = max_chars
+        self.stem = bool(stem)
         self.meta = dict(meta or {})
         self._blocks: list[_Block] = []
         offset = 0
@@ -303,6 +307,8 @@ class TopicModel:
         for row, text in enumerate(texts):
             if self.max_chars is not None:
                 text = text[: self.max_chars]
+            if self.stem:
+                text = stem_text(text)
             for block in self._blocks:
                 idx, values = block.features(text)
                 if len(idx):
@@ -339,6 +345,7 @@ class TopicModel:
             "thresholds": self.thresholds,
             "max_labels": self.max_labels,
             "max_chars": self.max_chars,
+            **({"stem": True} if self.stem else {}),
             "blocks": [{"kind": b.kind, "ngram_range": list(b.ngram_range)}
                        for b in self._blocks],
             **self.meta,
@@ -385,9 +392,11 @@ class TopicModel:
                 coef, intercept = np.array(arrays["coef"]), np.array(arrays["intercept"])
         except (KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as err:
             raise ValueError(Errors.E062.format(problem=f"{source}: {err}")) from err
-        known = {"format", "kind", "labels", "thresholds", "max_labels", "max_chars", "blocks"}
+        known = {"format", "kind", "labels", "thresholds", "max_labels", "max_chars", "stem",
+                 "blocks"}
         return cls(head["labels"], head["thresholds"], coef, intercept, blocks,
                    max_labels=int(head.get("max_labels", 3)), max_chars=head.get("max_chars"),
+                   stem=bool(head.get("stem", False)),
                    meta={k: v for k, v in head.items() if k not in known})
 
 
