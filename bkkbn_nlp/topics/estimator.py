@@ -26,7 +26,7 @@ from ..labels import TOPIC_LABELS
 from ..lang.stemmer import stem_text
 from .model import TopicModel, char_wb_ngrams, check_texts, expit, word_ngrams
 
-__all__ = ["TopicTagger", "best_threshold"]
+__all__ = ["TopicTagger", "best_threshold", "platt_scale"]
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
@@ -198,9 +198,13 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
             n_splits = min(n_splits, len(set(group_ids.tolist())))
         self.calibration_: dict[str, tuple[float, float]] = {}
         if n_splits >= 2:
-            oof = self._oof_proba(texts, ind_kept, labels, weights, n_splits, cache, group_ids)
+            oof = _oof_proba(self, texts, ind_kept, labels, weights, n_splits, cache, group_ids)
             if self.calibrate:
-                oof = self._calibrate(oof, ind_kept)
+                oof, scale = platt_scale(oof, ind_kept)
+                for j, (a, b) in scale.items():  # a·(w·x + c) + b, folded into the weights
+                    self.coef_[j] *= a
+                    self.intercept_[j] = a * self.intercept_[j] + b
+                    self.calibration_[labels[j]] = (a, b)
             for j, label in enumerate(self.labels_):
                 y = ind_kept[:, j]
                 if y.sum() < 3:
@@ -221,26 +225,6 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         if self.char_vectorizer_ is not None:
             self.char_vectorizer_.set_params(analyzer=char_fn)
         return self
-
-    def _calibrate(self, oof: np.ndarray, ind: np.ndarray) -> np.ndarray:
-        """Platt scaling per label on the out-of-fold scores: fold ``(a, b)`` into the
-        weights and return the calibrated out-of-fold probabilities."""
-        z = np.log(np.clip(oof, 1e-9, 1 - 1e-9)) - np.log1p(-np.clip(oof, 1e-9, 1 - 1e-9))
-        out = oof.copy()
-        for j, label in enumerate(self.labels_):
-            y = ind[:, j]
-            if y.sum() < 3 or y.sum() == len(y):
-                continue
-            lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
-            lr.fit(z[:, j:j + 1], y)
-            a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
-            if a <= 0:  # scores that do not rank: leave the label as it is
-                continue
-            self.coef_[j] *= a
-            self.intercept_[j] = a * self.intercept_[j] + b
-            self.calibration_[label] = (a, b)
-            out[:, j] = expit(a * z[:, j] + b)
-        return out
 
     def _fit_core(self, texts: list[str], ind: np.ndarray, labels: list[str],
                   weights: np.ndarray | None, cache: _Cache | None = None) -> None:
@@ -282,31 +266,6 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         return TopicModel(labels, thresholds, self.coef_, self.intercept_, blocks,
                           max_labels=self.max_labels, max_chars=self.max_chars,
                           stem=self.stem)
-
-    def _oof_proba(self, texts: list[str], ind: np.ndarray, labels: list[str],
-                   weights: np.ndarray | None, n_splits: int, cache: _Cache,
-                   groups: np.ndarray | None = None) -> np.ndarray:
-        """Out-of-fold probabilities (what ``cross_val_predict(method="predict_proba")``
-        gives, computed directly because a fold may miss a rare label entirely); folds of
-        whole ``groups`` when given."""
-        oof = np.zeros(ind.shape, dtype=np.float64)
-        cut = self._cut(texts)
-        if groups is None:
-            splits = KFold(n_splits=n_splits, shuffle=True,
-                           random_state=self.random_state).split(texts)
-        else:
-            splits = GroupKFold(n_splits=n_splits).split(texts, groups=groups)
-        for train, test in splits:
-            inner = clone(self)
-            inner._fit_core([texts[i] for i in train], ind[train], labels,
-                            None if weights is None else weights[train], cache)
-            test_texts = [cut[i] for i in test]
-            blocks = [inner.word_vectorizer_.transform(test_texts)]
-            if inner.char_vectorizer_ is not None:
-                blocks.append(inner.char_vectorizer_.transform(test_texts))
-            scores = sp.hstack(blocks, format="csr") @ inner.model_.coef.astype(np.float64).T
-            oof[test] = expit(np.asarray(scores) + inner.intercept_)
-        return oof
 
     # -- prediction -------------------------------------------------------------------------
 
@@ -384,6 +343,53 @@ class TopicTagger(ClassifierMixin, BaseEstimator):
         tagger.word_vectorizer_ = None
         tagger.char_vectorizer_ = None
         return tagger
+
+
+def _oof_proba(tagger: TopicTagger, texts: list[str], ind: np.ndarray, labels: list[str],
+               weights: np.ndarray | None, n_splits: int, cache: _Cache,
+               groups: np.ndarray | None = None) -> np.ndarray:
+    """Out-of-fold probabilities (what ``cross_val_predict(method="predict_proba")``
+    gives, computed directly because a fold may miss a rare label entirely); folds of
+    whole ``groups`` when given."""
+    oof = np.zeros(ind.shape, dtype=np.float64)
+    cut = tagger._cut(texts)
+    if groups is None:
+        splits = KFold(n_splits=n_splits, shuffle=True,
+                       random_state=tagger.random_state).split(texts)
+    else:
+        splits = GroupKFold(n_splits=n_splits).split(texts, groups=groups)
+    for train, test in splits:
+        inner = clone(tagger)
+        inner._fit_core([texts[i] for i in train], ind[train], labels,
+                        None if weights is None else weights[train], cache)
+        test_texts = [cut[i] for i in test]
+        blocks = [inner.word_vectorizer_.transform(test_texts)]
+        if inner.char_vectorizer_ is not None:
+            blocks.append(inner.char_vectorizer_.transform(test_texts))
+        scores = sp.hstack(blocks, format="csr") @ inner.model_.coef.astype(np.float64).T
+        oof[test] = expit(np.asarray(scores) + inner.intercept_)
+    return oof
+
+
+def platt_scale(oof: np.ndarray, ind: np.ndarray
+                ) -> tuple[np.ndarray, dict[int, tuple[float, float]]]:
+    """Platt scaling of each column of out-of-fold probabilities ``oof`` against the 0/1
+    columns of ``ind`` (a one-feature logistic regression on the logit): the calibrated
+    probabilities and ``{column: (a, b)}`` for the columns with at least three positives
+    whose scores rank (``a > 0``)."""
+    z = np.log(np.clip(oof, 1e-9, 1 - 1e-9)) - np.log1p(-np.clip(oof, 1e-9, 1 - 1e-9))
+    out = oof.copy()
+    scale: dict[int, tuple[float, float]] = {}
+    for j in range(ind.shape[1]):
+        y = ind[:, j]
+        if y.sum() < 3 or y.sum() == len(y):
+            continue
+        lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000).fit(z[:, j:j + 1], y)
+        a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
+        if a > 0:
+            scale[j] = (a, b)
+            out[:, j] = expit(a * z[:, j] + b)
+    return out, scale
 
 
 class _Cache:
