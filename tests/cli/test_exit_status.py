@@ -81,3 +81,28 @@ def test_statuses_0_1_2(tmp_path: Path) -> None:
     src.write_text('{"text": "Satu."}\n{broken\n', encoding="utf-8")
     assert runner.invoke(cli, ["analyze", "--jsonl", str(src)]).exit_code == 1
     assert runner.invoke(cli, ["analyze", "--no-such-option", str(src)]).exit_code == 2
+
+
+def test_ctrl_c_while_the_commands_load_is_one_line(monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The console script's entry point imports the CLI inside its guard."""
+    import importlib.abc
+
+    import bkkbn_nlp.__main__ as entry
+
+    root = Path(__file__).resolve().parents[2]
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'bkkbn-nlp = "bkkbn_nlp.__main__:run"' in pyproject
+
+    class Interrupt(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: object, target: object = None) -> None:
+            if name == "bkkbn_nlp.cli":
+                raise KeyboardInterrupt
+
+    for name in [m for m in sys.modules if m == "bkkbn_nlp.cli" or m.startswith("bkkbn_nlp.cli.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(sys, "meta_path", [Interrupt(), *sys.meta_path])
+    with pytest.raises(SystemExit) as stop:
+        entry.run()
+    assert stop.value.code == 130
+    assert capsys.readouterr().err == "bkkbn-nlp: [E029] interrupted\n"
