@@ -36,6 +36,10 @@ class Warnings(metaclass=ErrorsWithCodes):
         "The text is {length:,} characters long; it is processed in {chunks} chunks split at "
         "paragraph boundaries."
     )
+    W003 = (
+        "Listening on {host}, not on this machine only: anyone who can reach it on port "
+        "{port} can read the store. The default --host 127.0.0.1 keeps it local."
+    )
 
 
 class Errors(metaclass=ErrorsWithCodes):
@@ -172,6 +176,12 @@ class Errors(metaclass=ErrorsWithCodes):
     E103 = "Unknown {what} {value!r}; valid values are {valid}."
     E104 = "{what} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}."
     E105 = "{what} must be a positive integer, got {value!r}."
+    # E110-E119: the browser view (bkkbn_nlp.web, bkkbn-nlp serve)
+    E110 = (
+        "`bkkbn-nlp serve` needs the serve extra ({missing} not installed). Install it with "
+        "`pip install 'bkkbn_nlp[serve]'`."
+    )
+    E111 = "Cannot listen on {host} port {port}: {problem}. Choose another --port or --host."
 
 
 class BkkbnError(Exception):

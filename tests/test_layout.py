@@ -27,7 +27,7 @@ LAYERS = {
     "pipeline": 6,
     "api": 7,
     "distributed": 8, "evaluation": 8, "store": 8,
-    "training": 9,
+    "training": 9, "web": 9,
     "cli": 10,
     "__main__": 11,
 }

@@ -19,6 +19,7 @@ from .convert import convert_command
 from .evaluate import evaluate_command
 from .index import index_command
 from .query import query_command
+from .serve import serve_command
 from .train import train_command
 from .validate import validate_model_command
 
@@ -59,6 +60,7 @@ cli.add_command(train_command)
 cli.add_command(validate_model_command)
 cli.add_command(index_command)
 cli.add_command(query_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:
