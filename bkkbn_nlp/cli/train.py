@@ -199,11 +199,30 @@ _DIR = click.Path(path_type=Path)
 @click.option("--corpus", type=_DIR,
               default="../shared/data/news/indonesian-news-corpus-2015.jsonl",
               show_default=True, help="The 2015 news corpus the --news-train offsets index.")
+@click.option("--sentences", type=_DIR, default=None,
+              help="The labelled sentences of other outlets (data/annotations/entities/"
+                   "sentences): their train part is added, texts from DATA's parent.")
+@click.option("--sentences-weight", type=int, default=1, show_default=True,
+              help="How many times the --sentences sentences are repeated.")
+@click.option("--lower", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of the training sentences added again lower-cased.")
+@click.option("--upper", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Share of the training sentences added again upper-cased.")
+@click.option("--case-seed", type=int, default=0, show_default=True,
+              help="Seed of the draw of the sentences to copy.")
+@click.option("--feature-version", type=click.Choice(["1", "2"]), default="1",
+              show_default=True,
+              help="2: uncased sentences featurized from lower case, organisation name and "
+                   "context words (bkkbn_nlp/entities/crf.py).")
+@click.option("--org-features/--no-org-features", default=True, show_default=True,
+              help="With --feature-version 2: the organisation name and context words.")
 def train_crf_command(data: Path, output: Path, c1: float, c2: float, max_iterations: int,
                       scheme: str, grid: bool, vectors: Path | None, lexicon: str,
                       include_dev: bool, gold_tokens: bool, corrections: Path | None,
                       without_nergrit: bool, news_train: tuple[Path, ...], news_weight: int,
-                      idner_weight: int, corpus: Path) -> None:
+                      idner_weight: int, corpus: Path, sentences: Path | None,
+                      sentences_weight: int, lower: float, upper: float, case_seed: int,
+                      feature_version: str, org_features: bool) -> None:
     """Train the shipped CRF entity tagger from the project's data sets.
 
     idner-news-2k train + NERGrit train (+ reviewed labels, + annotated news articles),
@@ -215,7 +234,9 @@ def train_crf_command(data: Path, output: Path, c1: float, c2: float, max_iterat
     try:
         sets = crf_training_data(data, corrections=corrections, idner_weight=idner_weight,
                                  without_nergrit=without_nergrit, gold_tokens=gold_tokens,
-                                 news_train=news_train, news_weight=news_weight, corpus=corpus)
+                                 news_train=news_train, news_weight=news_weight, corpus=corpus,
+                                 sentences=sentences, sentences_weight=sentences_weight,
+                                 lower=lower, upper=upper, case_seed=case_seed)
     except (ValueError, FileNotFoundError) as exc:
         _error(str(exc))
         sys.exit(1)
@@ -224,7 +245,12 @@ def train_crf_command(data: Path, output: Path, c1: float, c2: float, max_iterat
         grid=grid, lexicon=[c for c in lexicon.split(",") if c], vectors=vectors,
         include_dev=include_dev, idner_weight=idner_weight, news_weight=news_weight,
         without_nergrit=without_nergrit, gold_tokens=gold_tokens, corrections=corrections,
-        news_train=news_train, log=click.echo)
+        news_train=news_train, feature_version=int(feature_version),
+        org_features=org_features,
+        augmentation={"lower": lower, "upper": upper, "seed": case_seed,
+                      "sentences": str(sentences) if sentences else None,
+                      "sentences_weight": sentences_weight},
+        log=click.echo)
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     click.echo(json.dumps(metrics["dev"], indent=2))
 

@@ -7,6 +7,16 @@ whether the word is written against its neighbours (no space between), and gazet
 flags (regions, agencies, titles from :mod:`bkkbn_nlp.entities.gazetteer`). No list of person names
 is used.
 
+Feature version 2 (``Featurizer(version=2)``, recorded in ``gazetteer_tokens.json``; a
+model saved without it is featurized as version 1; the lists below are saved with it, and
+a model trained with ``--no-org-features`` saves them empty): a sentence written without case (no
+capital after its first word, or nearly all in capitals) is featurized from its lower-cased
+words and every token gets ``case=uncased``, so lower-cased and upper-cased text share one
+set of features that no longer rests on capitals; and organisation name words
+(``org_name_words.tsv``: PT, Tbk, Group, FC, United, ...) of the word and its neighbours
+and organisation context words (``org_context.txt``: ponsel, saham, laga, ...) among the
+three words on either side are features, the lists saved beside the model.
+
 Decoding: after the Viterbi path, a LOC over a known place (region or country) and the
 capitalised words after it ("Menteri Keadilan [Sierra Leone Frank Kargbo]") is cut after
 the place and the rest is tagged again without it, and a person after a listed agency is
@@ -20,14 +30,10 @@ file's structure is checked before CRFsuite opens it (:mod:`bkkbn_nlp.entities.m
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import string
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
 from pathlib import Path
-from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -35,18 +41,29 @@ from spacy.tokens import Doc, Span
 from ..checksums import verify_checksums, write_checksums
 from ..errors import Errors, PipelineError
 from .corpora import TaggedSentence, token_spaces
+from .features import (
+    FEATURE_VERSIONS,
+    Featurizer,
+    GazetteerTuples,
+    Lexicon,
+    _default_tokenize,
+    read_lexicon,
+    shape_class,
+    uncased_sentence,
+    word_shape,
+    write_lexicon,
+)
 from .gazetteer import (
-    agency_forms,
     country_forms,
     org_suffixes,
     place_continuations,
-    region_forms,
-    titles,
 )
 from .model_files import validate_crfsuite
 
-__all__ = ["Featurizer", "train_crf", "CrfTagger", "CrfNer", "MODEL_FILE", "GAZETTEER_FILE",
-           "LEXICON_FILE", "METRICS_FILE", "SCHEMES", "read_lexicon", "write_lexicon"]
+__all__ = ["Featurizer", "FEATURE_VERSIONS", "uncased_sentence", "train_crf", "CrfTagger",
+           "CrfNer", "MODEL_FILE", "GAZETTEER_FILE", "LEXICON_FILE", "METRICS_FILE", "SCHEMES",
+           "read_lexicon", "write_lexicon", "word_shape", "shape_class", "GazetteerTuples",
+           "Lexicon"]
 
 MODEL_FILE = "model.crfsuite"
 GAZETTEER_FILE = "gazetteer_tokens.json"
@@ -58,258 +75,9 @@ METRICS_FILE = "metrics.json"
 MODEL_FILES = (MODEL_FILE, GAZETTEER_FILE, LEXICON_FILE, METRICS_FILE)
 #: Tag schemes :func:`train_crf` can train with.
 SCHEMES = ("bio", "biluo")
-_PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
-_MEN_PREFIXES = ("meng", "meny", "mem", "men", "me")
 _ROMAN = re.compile(r"[IVX]{1,4}")
 #: Tokens inside a name that are not capitalised words ("Bashar al-Assad", "Hugo de Vries").
 _NAME_JOINERS = frozenset({"-", "'", "’", "."})
-
-
-def word_shape(word: str) -> str:
-    """Collapsed character shape: ``Jakarta`` -> ``Xx``, ``BKKBN`` -> ``X``, ``2025`` -> ``d``."""
-    out: list[str] = []
-    for ch in word:
-        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)[:8]
-
-
-def shape_class(word: str) -> str:
-    """Coarse class: Xxxx, XXXX, X, xxxx, dd, punct or mixed."""
-    if word.isdigit():
-        return "dd"
-    if word and all(ch in _PUNCT for ch in word):
-        return "punct"
-    if word.isalpha():
-        if word.isupper():
-            return "XXXX" if len(word) > 1 else "X"
-        if word.istitle():
-            return "Xxxx"
-        if word.islower():
-            return "xxxx"
-    return "mixed"
-
-
-def _length_bucket(n: int) -> str:
-    return "1" if n == 1 else "2" if n == 2 else "3" if n == 3 else \
-        "4-5" if n <= 5 else "6-8" if n <= 8 else "9+"
-
-
-def _affixes(lw: str) -> list[str]:
-    if not lw.isalpha() or len(lw) < 5:
-        return []
-    out = []
-    if lw.startswith(_MEN_PREFIXES):
-        out.append("meN")
-    for prefix in ("di", "ber", "ter"):
-        if lw.startswith(prefix):
-            out.append(prefix)
-    if lw.endswith("nya"):
-        out.append("nya")
-    if lw.endswith("kan"):
-        out.append("kan")
-    elif lw.endswith("an"):
-        out.append("an")
-    return out
-
-
-_CACHE_WORDS = 20_000  # words whose own features are kept (1-2 KB each)
-
-
-class _WordFeatures(NamedTuple):
-    lower: str
-    shape: str
-    cls: str
-    lex: tuple[str, ...]  # "name=value" word-feature keys
-    own: dict[str, float]  # the word's own CRFsuite features
-
-
-GazetteerTuples = dict[str, tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]]
-#: Word-level features from unlabelled text: column names, and lower-cased word -> values.
-Lexicon = tuple[tuple[str, ...], dict[str, tuple[str, ...]]]
-
-
-def read_lexicon(path: str | Path) -> Lexicon:
-    """Read a word-feature table: a ``#word<TAB>name...`` header, then
-    ``word<TAB>value...`` lines (lower-cased words; an empty value means no feature).
-
-    Raises:
-        PipelineError: (E090) The file has no header or a line has the wrong number of
-            values.
-    """
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    if not lines or not lines[0].startswith("#word"):
-        raise PipelineError(Errors.E090.format(path=path, problem="no '#word' header line"))
-    names = tuple(lines[0].split("\t")[1:])
-    table: dict[str, tuple[str, ...]] = {}
-    for lineno, line in enumerate(lines[1:], 2):
-        word, *values = line.split("\t")
-        if len(values) != len(names):
-            raise PipelineError(Errors.E090.format(
-                path=path, problem=f"line {lineno} has {len(values)} values for "
-                                   f"{len(names)} columns"))
-        table[word] = tuple(values)
-    return names, table
-
-
-def write_lexicon(lexicon: Lexicon, path: str | Path) -> None:
-    """Write a word-feature table (see :func:`read_lexicon`)."""
-    names, table = lexicon
-    rows = ["\t".join(("#word", *names))]
-    rows += ["\t".join((w, *v)) for w, v in sorted(table.items())]
-    Path(path).write_text("\n".join(rows) + "\n", encoding="utf-8")
-
-
-def _gazetteers(tokenize: Callable[[str], list[str]]) -> GazetteerTuples:
-    out = {}
-    for name, forms in (("region", region_forms()), ("agency", agency_forms()),
-                        ("title", {t: None for t in titles()})):
-        exact = frozenset(tuple(tokenize(form)) for form in forms)
-        lower = frozenset(tuple(w.lower() for w in e) for e in exact)
-        out[name] = (exact, lower)
-    return out
-
-
-@cache
-def _default_tokenize() -> Callable[[str], list[str]]:
-    import spacy
-
-    from ..text.tokenizer import TOKENIZER_CONFIG
-
-    tokenizer = spacy.blank("id", config=TOKENIZER_CONFIG).tokenizer
-    return lambda text: [t.text for t in tokenizer(text)]
-
-
-class Featurizer:
-    """Token features for the CRF (see the module docstring).
-
-    Args:
-        tokenize: How gazetteer forms are split into tokens; it must match the tokenizer
-            that produces the words to tag (default: the bkkbn_nlp tokenizer).
-        gazetteers: Precomputed gazetteer token tuples (as saved beside a model by
-            :meth:`to_json`); when given, ``tokenize`` is not used.
-    """
-
-    max_ngram = 4
-
-    def __init__(self, tokenize: Callable[[str], list[str]] | None = None,
-                 gazetteers: GazetteerTuples | None = None,
-                 lexicon: Lexicon | None = None) -> None:
-        self.gaz = gazetteers if gazetteers is not None else _gazetteers(
-            tokenize or _default_tokenize())
-        self._firsts: dict[str, frozenset[str]] = {}
-        self._cache: dict[str, _WordFeatures] = {}
-        self.lexicon = lexicon or ((), {})
-
-    @property
-    def lexicon(self) -> Lexicon:
-        """Word-feature columns (:func:`read_lexicon`); setting it empties the word cache."""
-        return self._lexicon
-
-    @lexicon.setter
-    def lexicon(self, value: Lexicon) -> None:
-        self._lexicon = value
-        self._cache.clear()
-
-    def to_json(self) -> str:
-        """The gazetteer token tuples, to store beside a model (fast, consistent loading)."""
-        return json.dumps({name: sorted(list(t) for t in exact)
-                           for name, (exact, _) in self.gaz.items()}, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> Featurizer:
-        data = json.loads(text)
-        gaz: GazetteerTuples = {}
-        for name, entries in data.items():
-            exact = frozenset(tuple(e) for e in entries)
-            gaz[name] = (exact, frozenset(tuple(w.lower() for w in e) for e in exact))
-        return cls(gazetteers=gaz)
-
-    def _gaz_flags(self, words: Sequence[str], lowered: Sequence[str]) -> list[dict[str, float]]:
-        flags: list[dict[str, float]] = [{} for _ in words]
-        n = len(words)
-        for name, (exact, lower) in self.gaz.items():
-            firsts = self._firsts.get(name)
-            if firsts is None:  # the lower-cased first words of the entries, to skip fast
-                firsts = self._firsts[name] = frozenset(e[0] for e in lower if e)
-            for i in range(n):
-                if lowered[i] not in firsts:
-                    continue
-                for k in range(1, self.max_ngram + 1):
-                    if i + k > n:
-                        break
-                    if tuple(words[i:i + k]) in exact:
-                        flags[i][f"gaz.{name}.{k}"] = 1.0
-                        for j in range(i + 1, i + k):
-                            flags[j][f"gaz.{name}.in"] = 1.0
-                    elif tuple(lowered[i:i + k]) in lower:
-                        flags[i][f"gaz.{name}.{k}.lc"] = 1.0
-        return flags
-
-    def _word(self, w: str) -> _WordFeatures:
-        """The features of a word alone (cached: news repeats its words)."""
-        hit = self._cache.get(w)
-        if hit is not None:
-            return hit
-        lw = w.lower()
-        shape, cls = word_shape(w), shape_class(w)
-        names, table = self.lexicon
-        lex = tuple(f"{k}={v}" for k, v in zip(names, table.get(lw, ()), strict=False) if v)
-        own = {"bias": 1.0, f"w={lw}": 1.0, f"shape={shape}": 1.0, f"cls={cls}": 1.0,
-               f"len={_length_bucket(len(w))}": 1.0}
-        for k in (2, 3, 4):
-            if len(lw) > k:
-                own[f"pre{k}={lw[:k]}"] = 1.0
-                own[f"suf{k}={lw[-k:]}"] = 1.0
-        for a in _affixes(lw):
-            own[f"affix.{a}"] = 1.0
-        for key in lex:
-            own[key] = 1.0
-        hit = _WordFeatures(lw, shape, cls, lex, own)
-        if len(self._cache) >= _CACHE_WORDS:
-            self._cache.clear()
-        self._cache[w] = hit
-        return hit
-
-    def sentence(self, words: Sequence[str],
-                 spaces: Sequence[bool] | None = None) -> list[dict[str, float]]:
-        """CRFsuite items, one per word: feature name -> weight (a string-valued feature is
-        written ``name=value`` with weight 1: ``w=jakarta``, ``-1:shape=Xx``).
-
-        ``spaces`` (:attr:`~bkkbn_nlp.entities.corpora.TaggedSentence.spaces`), when given, adds
-        whether a word is written against its neighbours (``glue.l``, ``glue.r``): the
-        hyphen of "El-Shara" is inside a name, the one of "Subianto - Hatta" between two.
-        """
-        per = [self._word(w) for w in words]
-        gaz = self._gaz_flags(words, [p.lower for p in per])
-        n = len(words)
-        items: list[dict[str, float]] = []
-        for i in range(n):
-            f = dict(per[i].own)
-            f.update(gaz[i])
-            if spaces is not None:
-                if i > 0 and not spaces[i - 1]:
-                    f["glue.l"] = 1.0
-                if i < n - 1 and not spaces[i]:
-                    f["glue.r"] = 1.0
-            for off in (-2, -1, 1, 2):
-                j = i + off
-                if 0 <= j < n:
-                    q = per[j]
-                    f[f"{off}:w={q.lower}"] = 1.0
-                    f[f"{off}:shape={q.shape}"] = 1.0
-                    if abs(off) == 1:
-                        f[f"{off}:cls={q.cls}"] = 1.0
-                        for key in q.lex:
-                            f[f"{off}:{key}"] = 1.0
-                        for key in gaz[j]:
-                            if not key.endswith(".in"):
-                                f[f"{off}:{key}"] = 1.0
-                else:
-                    f[f"{off}:w={'<BOS>' if j < 0 else '<EOS>'}"] = 1.0
-            items.append(f)
-        return items
 
 
 def train_crf(sentences: Iterable[TaggedSentence], model_path: str | Path, *,
@@ -371,6 +139,7 @@ class CrfTagger:
         self._biluo = any(t[:2] in ("L-", "U-") for t in self._tagger.labels())
         self._tokenize = tokenize
         self._places: tuple[frozenset[tuple[str, ...]], int] | None = None
+        self._lower_place_forms: frozenset[tuple[str, ...]] | None = None
         self._agency_longest: int | None = None
 
     def tag(self, words: Sequence[str], spaces: Sequence[bool] | None = None, *,
@@ -408,6 +177,13 @@ class CrfTagger:
             forms |= {tuple(tokenize(f)) for f in country_forms()}
             self._places = (frozenset(forms), max(map(len, forms), default=0))
         return self._places
+
+    def _lower_places(self) -> frozenset[tuple[str, ...]]:
+        """The place forms of :meth:`_place_forms`, lower-cased."""
+        if self._lower_place_forms is None:
+            self._lower_place_forms = frozenset(
+                tuple(w.lower() for w in f) for f in self._place_forms()[0])
+        return self._lower_place_forms
 
     def _split_merged(self, words: Sequence[str], spaces: Sequence[bool] | None,
                       tags: list[str]) -> list[str]:
@@ -454,18 +230,29 @@ class CrfTagger:
         ``place_continuations.txt``), that end with a company word ("Indonesia Corruption
         Watch": the rules make it an ORG) or that are a known place as a whole stay;
         Roman numerals after a place ("Jawa Tengah II", an electoral district) are left out
-        of the entity."""
+        of the entity. With feature version 2, in a sentence written without case
+        ("gubernur [sulawesi tenggara ali] mazi") the place is found in lower case and any
+        alphabetic words after it may be the name."""
         forms, longest = self._place_forms()
-        if tuple(words[a:b]) in forms:
+        uncased = self.featurizer.version >= 2 and uncased_sentence(words)
+        key: Sequence[str] = words
+        if uncased:
+            forms, key = self._lower_places(), [w.lower() for w in words]
+        if tuple(key[a:b]) in forms:
             return
         m = next((a + n for n in range(min(longest, b - a - 1), 0, -1)
-                  if tuple(words[a:a + n]) in forms), None)
+                  if tuple(key[a:a + n]) in forms), None)
         if m is None:
             return
         rest = words[m:b]
-        if all(_ROMAN.fullmatch(w) for w in rest):
+        if uncased:
+            name_like = not any(w.lower() in place_continuations() for w in rest) and all(
+                w.isalpha() or w in _NAME_JOINERS for w in rest)
+        else:
+            name_like = self._name_like(rest) and rest[-1] not in org_suffixes()
+        if all(_ROMAN.fullmatch(w) for w in rest) and not uncased:
             out[m:b] = ["O"] * (b - m)
-        elif self._name_like(rest) and rest[-1] not in org_suffixes():
+        elif name_like:
             again = self._retag_rest(words, spaces, a, m, b)[:-1]
             if again[0].startswith("I-"):
                 again[0] = "B-" + again[0][2:]

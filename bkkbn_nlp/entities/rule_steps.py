@@ -48,14 +48,41 @@ _COMMISSION_NUMBER = re.compile(r"(?:[IVX]{1,4}|[A-E])")
 _PLACE_LIKE_HEADS = frozenset({"kantor", "balai", "pusat", "kamar"})
 
 
+#: Words that are also common words in lower case: a lower-cased place form made of these
+#: alone ("kota baru", "padang lawas") is not matched in text written without case.
+_COMMON_PLACE_WORDS = frozenset({
+    "kota", "kabupaten", "kab", "kab.", "provinsi", "prov.", "administrasi", "kepulauan",
+    "baru", "batu", "lama", "raya", "besar", "kecil", "tengah", "barat", "timur", "utara",
+    "selatan", "tenggara", "daya", "laut", "pusat", "hulu", "hilir", "ilir", "ulu", "tinggi",
+    "tanah", "bukit", "gunung", "pulau", "sungai", "muara", "air", "jaya", "indah", "sari",
+    "agung", "mas", "emas", "padang", "lawas", "datar", "dua", "tiga", "empat", "lima",
+    "kota,", "new", "the", "of", "dan"})
+#: An agency form needs this many words to be matched in text written without case
+#: ("badan pusat statistik"; "dinas kesehatan" is also a common phrase).
+_UNCASED_AGENCY_WORDS = 3
+
+
+def _uncased_form(words: list[str], entry: Entry) -> bool:
+    """Whether a gazetteer form is matched in lower-cased or upper-cased text: several
+    words, not all common words (places), or three or more words (agencies)."""
+    if len(words) < 2:
+        return False
+    if entry.label == "ORG":
+        return len(words) >= _UNCASED_AGENCY_WORDS
+    return any(w.lower() not in _COMMON_PLACE_WORDS for w in words)
+
+
 class GazetteerLookup:
     """The phrase matcher of every gazetteer form (cities, countries, regions, agencies),
-    built on first use with the pipeline's tokenizer."""
+    built on first use with the pipeline's tokenizer; in a sentence written without case
+    (:func:`~bkkbn_nlp.entities.features.uncased_sentence`) also the unambiguous
+    multi-word forms in any case (:func:`_uncased_form`)."""
 
     def __init__(self, nlp: Language) -> None:
         self._nlp = nlp
         self._entries: dict[str, Entry] = {}
         self._matcher: PhraseMatcher | None = None
+        self._lower: PhraseMatcher | None = None
 
     def _build(self) -> PhraseMatcher:
         """The matcher, one key per form."""
@@ -68,14 +95,41 @@ class GazetteerLookup:
             by_key.setdefault(form, []).append(self._nlp.make_doc(form))
         for form, docs in by_key.items():
             matcher.add(form, docs)
+        lower = PhraseMatcher(self._nlp.vocab, attr="LOWER")
+        for form, docs in by_key.items():
+            words = [t.text for t in docs[0]]
+            if _uncased_form(words, forms[form]):
+                lower.add(form, docs)
+        self._lower = lower
         return matcher
 
     def __call__(self, doc: Doc) -> list[Hit]:
-        """Every gazetteer hit in ``doc``, overlapping ones included, in matcher order."""
+        """Every gazetteer hit in ``doc``, overlapping ones included, in matcher order
+        (then the hits in sentences written without case)."""
         if self._matcher is None:
             self._matcher = self._build()
-        return [(start, end, self._entries[self._nlp.vocab.strings[match_id]])
+        strings = self._nlp.vocab.strings
+        hits = [(start, end, self._entries[strings[match_id]])
                 for match_id, start, end in self._matcher(doc)]
+        if self._lower is not None:
+            hits += self._uncased_hits(doc, {(a, b) for a, b, _ in hits})
+        return hits
+
+    def _uncased_hits(self, doc: Doc, seen: set[tuple[int, int]]) -> list[Hit]:
+        """Hits of the case-insensitive matcher inside sentences written without case."""
+        from .features import uncased_sentence
+
+        assert self._lower is not None
+        chunks = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        ranges = [(c.start, c.end) for c in chunks
+                  if uncased_sentence([t.text for t in c if not t.is_space])]
+        if not ranges:
+            return []
+        strings = self._nlp.vocab.strings
+        return [(start, end, self._entries[strings[match_id]])
+                for match_id, start, end in self._lower(doc)
+                if (start, end) not in seen
+                and any(a <= start and end <= b for a, b in ranges)]
 
 
 def find_gazetteer(ctx: RuleContext) -> None:

@@ -39,11 +39,22 @@ from ..entities.crf import (
     train_crf,
     write_lexicon,
 )
+from ..entities.sentences import case_copies, case_copy, load_sentences, split_sentences
 from ..evaluation import score_spans
-from .trainers import news_entity_sentences
+from ..io.labelled import LabelledDocument
+from .trainers import labelled_to_sentences, news_entity_sentences
 
 __all__ = ["SOURCES", "GRID", "CrfData", "dev_score", "kumparan_sentences", "build_lexicon",
-           "crf_training_data", "train_crf_model"]
+           "crf_training_data", "train_crf_model", "case_augment", "sentence_training_data",
+           "SENTENCES_SOURCE"]
+
+#: The meta.json entry of the labelled sentences of other outlets and years.
+SENTENCES_SOURCE: dict[str, str] = {
+    "name": "bkkbn_nlp entity annotations of kumparan, CLICK-ID 2019 and IndoSum 2016-2018 "
+            "sentences", "split": "train part (bkkbn_nlp.entities.sentences.split_sentences)",
+    "licence": "annotations MIT (project); kumparan MIT; CLICK-ID CC BY 4.0, IndoSum CC BY-SA "
+               "4.0 text, used for training only, not redistributed",
+    "citation": "data/annotations/entities/sentences, docs/annotation-guidelines.md §2"}
 
 #: the (c1, c2) values tried by ``grid=True``
 GRID = ((0.0, 0.01, 0.05), (0.01, 0.05, 0.2))
@@ -142,6 +153,32 @@ def build_lexicon(data: Path, train: list[TaggedSentence], columns: list[str],
     return tuple(columns), table
 
 
+def case_augment(sentences: Sequence[TaggedSentence], *, lower: float = 0.0,
+                 upper: float = 0.0, seed: int = 0) -> list[TaggedSentence]:
+    """Case-altered copies of a fixed random share of ``sentences``: ``lower`` (0-1) of
+    them lower-cased, and, drawn independently, ``upper`` of them upper-cased; tags and
+    spaces unchanged."""
+    out: list[TaggedSentence] = []
+    for mode, share, offset in (("lower", lower, 0), ("upper", upper, 1)):
+        for s in case_copies(sentences, share, seed * 2 + offset):
+            assert isinstance(s, TaggedSentence)
+            out.append(TaggedSentence(tuple(case_copy(w, mode) for w in s.words), s.tags,
+                                      s.spaces))
+    return out
+
+
+def sentence_training_data(folder: Path, shared: Path, split: str = "train"
+                           ) -> list[TaggedSentence]:
+    """The labelled sentences of ``folder`` (``data/annotations/entities/sentences``) in
+    ``split`` of :func:`~bkkbn_nlp.entities.sentences.split_sentences`, texts rebuilt from
+    ``shared`` (the shared data folder), tokenized and split as the pipeline does."""
+    records = split_sentences(load_sentences(folder, shared))[split]
+    return labelled_to_sentences(
+        LabelledDocument(text=r.text, entities=[{"start": a, "end": b, "label": lab}
+                                                for a, b, lab in r.entities])
+        for r in records)
+
+
 @dataclass
 class CrfData:
     """The CRF's training sentences (``licensed``: those of MIT / Apache text, for the word
@@ -152,16 +189,24 @@ class CrfData:
     dev: list[TaggedSentence]
     news: list[TaggedSentence] = field(default_factory=list)
     corrections: dict[tuple[str, int], TaggedSentence] = field(default_factory=dict)
+    sentences: list[TaggedSentence] = field(default_factory=list)
+    case_copies: int = 0
 
 
 def crf_training_data(data: Path, *, corrections: Path | None = None, idner_weight: int = 1,
                       without_nergrit: bool = False, gold_tokens: bool = False,
                       news_train: Sequence[Path] = (), news_weight: int = 1,
-                      corpus: Path | None = None) -> CrfData:
-    """Read the training and dev sentences under ``data`` (idner-news-2k/, nergrit-indonlu/).
+                      corpus: Path | None = None, sentences: Path | None = None,
+                      sentences_weight: int = 1, lower: float = 0.0, upper: float = 0.0,
+                      case_seed: int = 0) -> CrfData:
+    """Read the training and dev sentences under ``data`` (idner-news-2k/, nergrit-indonlu/),
+    with ``sentences`` the train part of the labelled sentences of other outlets
+    (:func:`sentence_training_data`, ``sentences_weight`` times), and case-altered copies
+    (:func:`case_augment`: ``lower`` and ``upper`` shares of all training sentences).
 
     Raises:
-        ValueError: ``news_train`` holds no annotated article of ``corpus``.
+        ValueError: ``news_train`` holds no annotated article of ``corpus``, or
+            ``sentences`` none whose text is found under ``data``'s parent.
     """
     import spacy
 
@@ -183,10 +228,19 @@ def crf_training_data(data: Path, *, corrections: Path | None = None, idner_weig
         if not news:
             raise ValueError(f"no annotated articles: {list(map(str, news_train))} / {corpus}")
         train += news * news_weight
+    extra: list[TaggedSentence] = []
+    if sentences is not None:
+        extra = sentence_training_data(sentences, data.parent)
+        if not extra:
+            raise ValueError(f"no labelled sentences with their texts: {sentences} / "
+                             f"{data.parent}")
+        train += extra * sentences_weight
+    copies = case_augment(train, lower=lower, upper=upper, seed=case_seed)
+    train += copies
     dev = apply_corrections("dev", list(read_conll(data / "idner-news-2k" / "dev.txt")), fixes)
     if not gold_tokens:  # scored, and trained on with include_dev, as the train split
         dev = [retokenize(s, make_doc) for s in dev]
-    return CrfData(train, licensed, dev, news, fixes)
+    return CrfData(train, licensed, dev, news, fixes, extra, len(copies))
 
 
 def train_crf_model(sets: CrfData, data: Path, output: Path, *, c1: float = 0.01,
@@ -196,12 +250,15 @@ def train_crf_model(sets: CrfData, data: Path, output: Path, *, c1: float = 0.01
                     idner_weight: int = 1, news_weight: int = 1,
                     without_nergrit: bool = False, gold_tokens: bool = False,
                     corrections: Path | None = None, news_train: Sequence[Path] = (),
+                    feature_version: int = 1, org_features: bool = True,
+                    augmentation: dict[str, Any] | None = None,
                     log: Callable[[str], None] = print) -> dict[str, Any]:
     """Train ``output/model.crfsuite`` (and ``output/{LEXICON_FILE}`` with ``lexicon``
     columns) on ``sets`` and return the metrics record; ``grid`` first chooses c1 and c2 by
     dev F1. The other arguments are recorded in the metrics."""
     train, dev, columns = sets.train, sets.dev, list(lexicon)
-    featurizer = Featurizer()
+    featurizer = Featurizer(version=feature_version,
+                            org_words=None if org_features else ({}, frozenset()))
     if columns:
         featurizer.lexicon = build_lexicon(data, sets.licensed, columns, vectors, log)
         output.mkdir(parents=True, exist_ok=True)
@@ -231,8 +288,16 @@ def train_crf_model(sets: CrfData, data: Path, output: Path, *, c1: float = 0.01
         sources.append(REVIEW_SOURCE)
     if sets.news:
         sources.append(news_annotation_source(len(sets.news), news_weight))
+    if sets.sentences:
+        sources.append({**SENTENCES_SOURCE,
+                        "split": f"{SENTENCES_SOURCE['split']}: {len(sets.sentences)} "
+                                 "sentences"})
     if include_dev:
-        model = train_crf(train + dev * idner_weight, output / MODEL_FILE, c1=best[0],
+        aug = augmentation or {}
+        dev_copies = case_augment(dev * idner_weight, lower=aug.get("lower", 0.0),
+                                  upper=aug.get("upper", 0.0), seed=aug.get("seed", 0))
+        model = train_crf(train + dev * idner_weight + dev_copies, output / MODEL_FILE,
+                          c1=best[0],
                           c2=best[1], max_iterations=max_iterations, featurizer=featurizer,
                           scheme=scheme)
         sources.insert(1, {**NER_SOURCES[0], "split": "dev"})
@@ -249,4 +314,7 @@ def train_crf_model(sets: CrfData, data: Path, output: Path, *, c1: float = 0.01
             "news_train": (f"{' '.join(map(str, news_train))} ({len(sets.news)} sentences "
                            f"x{news_weight})" if sets.news else None),
             "lexicon": columns, "vectors": str(vectors) if vectors else None,
+            "feature_version": feature_version,
+            "org_features": feature_version >= 2 and org_features, "case_copies": sets.case_copies,
+            "augmentation": augmentation or {},
             "model_bytes": model.stat().st_size}
