@@ -71,6 +71,36 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class _StoreMemo:
+    """Results of whole-store aggregates, kept while the store's files are unchanged (an
+    index run writing to the store changes the file or its write-ahead log)."""
+
+    def __init__(self, path: Path) -> None:
+        self.files = (path, path.with_name(path.name + "-wal"))
+        self.token: tuple[Any, ...] | None = None
+        self.values: dict[str, Any] = {}
+
+    def _token(self) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for f in self.files:
+            try:
+                st = f.stat()
+            except FileNotFoundError:
+                out.append(None)
+            else:
+                out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        return tuple(out)
+
+    def __call__(self, name: str, compute: Callable[[], Any]) -> Any:
+        token = self._token()
+        if token != self.token:
+            self.token, self.values = token, {}
+        values = self.values  # a request of another thread may replace the dict meanwhile
+        if name not in values:
+            values[name] = compute()
+        return values[name]
+
+
 def _bdi(value: Any) -> Markup:
     """User text in a page: escaped and isolated (``<bdi>``), so an unclosed bidi control
     or right-to-left text cannot reorder the page around it; ``None`` is empty."""
@@ -133,6 +163,8 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
 
         return endpoint
 
+    memo = _StoreMemo(path)
+
     def number(request: Request, param: str = "page") -> int:
         return pages.page_number(request.query_params.get(param, "1"))
 
@@ -140,7 +172,7 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
         return str(request.path_params[name])
 
     routes = [
-        Route("/", page("home.html", lambda s, r: pages.home(s, page=number(r)))),
+        Route("/", page("home.html", lambda s, r: pages.home(s, page=number(r), memo=memo))),
         Route("/article/{article_id:path}", page(
             "article.html", lambda s, r: pages.article(s, key(r, "article_id")))),
         Route("/person/{person_id}", page(

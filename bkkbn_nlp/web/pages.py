@@ -10,6 +10,7 @@ Long lists come a page at a time (:class:`Pager`, :data:`PER_PAGE` rows, at most
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,6 @@ from . import reads
 from .render import article_html, bar_chart, snippet_html
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from bkkbn_nlp.store import Store
 
 __all__ = ["NotFound", "Pager", "PER_PAGE", "MAX_PAGE", "MAX_QUERY", "home", "article",
@@ -100,12 +99,23 @@ def _with_org_keys(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def home(store: Store, *, page: int = 1) -> dict[str, Any]:
+#: ``memo(name, compute)``: ``compute()``, or what it gave before while the store is the same.
+Memo = Callable[[str, Callable[[], Any]], Any]
+
+
+def _no_memo(name: str, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def home(store: Store, *, page: int = 1, memo: Memo = _no_memo) -> dict[str, Any]:
     """The store's counts, the most quoted people, the topics, the most named
-    organisations, and the articles, newest first."""
+    organisations, and the articles, newest first. The aggregates over the whole store go
+    through ``memo``, so a view can keep them until the store changes."""
     rows, pager = _paged(lambda n, o: reads.articles(store, limit=n, offset=o), page)
-    return {"stats": store.stats(), "speakers": store.top_speakers(limit=10),
-            "topics": reads.topic_totals(store), "organizations": reads.organizations(store),
+    return {"stats": memo("stats", store.stats),
+            "speakers": memo("speakers", lambda: store.top_speakers(limit=10)),
+            "topics": memo("topics", lambda: reads.topic_totals(store)),
+            "organizations": memo("organizations", lambda: reads.organizations(store)),
             "articles": rows, "pager": pager}
 
 

@@ -24,10 +24,6 @@ def _rows(store: Store, sql: str, params: tuple[Any, ...]) -> list[dict[str, Any
     return [dict(r) for r in store.con.execute(sql, params).fetchall()]
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def org_key(kb_id: str | None, name: str | None) -> str | None:
     """The key of an organisation's page: its kb id, else its normalised name."""
     return kb_id or name or None
@@ -37,8 +33,9 @@ def _org_where(key: str) -> tuple[str, tuple[Any, ...]]:
     """Entities of the organisation ``key``: a kb id (``agency:...``, also its regional
     offices ``agency:...@...``, as the store's ``agency`` filter has it) or a name."""
     if key.startswith("agency:"):
-        return ("e.label = 'ORG' AND (e.kb_id = ? OR e.kb_id LIKE ? ESCAPE '\\')",
-                (key, _escape_like(key) + "@%"))
+        # key@... as a range ("@" < "A"), which the index on (label, kb_id) can answer
+        return ("e.label = 'ORG' AND (e.kb_id = ? OR (e.kb_id >= ? AND e.kb_id < ?))",
+                (key, key + "@", key + "A"))
     return "e.label = 'ORG' AND e.kb_id IS NULL AND e.normalized = ?", (key,)
 
 

@@ -63,3 +63,35 @@ def test_importing_bkkbn_nlp_or_its_cli_loads_no_web_framework() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_another_host_is_served_with_a_warning(web_db: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: started.append(sockets))
+    result = CliRunner().invoke(cli, ["serve", str(web_db), "--host", "0.0.0.0", "--port", "0"])
+    assert result.exit_code == 0, result.output
+    assert "bkkbn-nlp: warning: [W003] Listening on 0.0.0.0" in result.output
+    assert "Serving" in result.output and len(started) == 1
+    for sock in started[0]:  # type: ignore[attr-defined]
+        sock.close()
+
+
+def test_the_server_runs_in_a_thread(web_db: Path) -> None:
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    from bkkbn_nlp.web.app import create_app
+    from bkkbn_nlp.web.server import running
+
+    with running(create_app(web_db)) as base:
+        assert base.startswith("http://127.0.0.1:")
+        with urlopen(base + "/", timeout=10) as response:
+            assert response.status == 200
+            assert "Most quoted people" in response.read().decode("utf-8")
+        with pytest.raises(HTTPError) as missing:
+            urlopen(base + "/person/99999", timeout=10)
+        assert missing.value.code == 404
+        missing.value.close()

@@ -61,3 +61,21 @@ def test_quote_tags_link_to_the_speaker_only_when_a_person_is_known() -> None:
     out = article_html(article)
     assert '<a class="qtag indirect" href="/person/7">Q1 · Budi Santoso</a>' in out
     assert '<span class="qtag direct">Q2 · dia</span>' in out
+
+
+def test_whole_store_aggregates_are_kept_until_the_store_changes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bkkbn_nlp.web.app import _StoreMemo
+
+    db = tmp_path / "s.sqlite"
+    db.write_bytes(b"one")
+    memo = _StoreMemo(db)
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert memo("n", compute) == 1 and memo("n", compute) == 1
+    (tmp_path / "s.sqlite-wal").write_bytes(b"a write")  # an index run's commit
+    assert memo("n", compute) == 2 and memo("n", compute) == 2
+    assert len(calls) == 2
