@@ -10,12 +10,15 @@ In one run:
   ``tanggal``, ``judul``), read at run time; without it, the bundled
   ``examples/antara_bkkbn_sultra_2019.txt`` repeated ``N`` times (the output says so).
 - **Indexing**: ``Store.index`` of the N records into a new store with 1 and with 2
-  processes (the pipeline loaded beforehand; worker start-up counted), articles/s.
+  processes (the pipeline loaded beforehand; worker start-up counted), articles/s; and the
+  store's share of the 1-process time: the same records analysed beforehand, then only
+  written (rows, summary tables, commits per batch of 32, identity reconciliation).
 - **Size**: the database file (after a WAL checkpoint) per 1,000 articles, with the
   cleaned texts kept (the default) and the same without them.
 - **Query latency**: a store of ``--articles`` (default 100,000) articles made by copying
   the N analysed articles' rows under new ids with ``INSERT ... SELECT`` (no analysis
-  again), then the median of ``R`` (default 5) runs of each common query.
+  again) and computing its summary tables from the rows (``summaries.rebuild``), then the
+  median of ``R`` (default 5) runs of each common query.
 
 Prints one table (Markdown) and writes the figures as JSON.
 """
@@ -36,6 +39,8 @@ from typing import Any
 import common
 
 from bkkbn_nlp.store import Store
+from bkkbn_nlp.store.summaries import rebuild
+from bkkbn_nlp.store.writer import write_article, write_error
 
 DATA = common.DEFAULT_DATA
 
@@ -70,6 +75,30 @@ def timed_index(path: Path, records: list[dict[str, Any]], nlp: Any, n_process: 
     return time.perf_counter() - start, store
 
 
+def store_seconds(path: Path, records: list[dict[str, Any]], nlp: Any) -> float:
+    """The seconds the store itself takes to index ``records``: they are analysed first
+    (not timed), then written as ``Store.index`` writes them (batches of 32, one
+    transaction each, identities reconciled at the end)."""
+    from bkkbn_nlp import RecordError, analyze_records
+    from bkkbn_nlp.store.records import record_meta
+
+    results = list(analyze_records((record_meta(r) for r in records), nlp=nlp, batch_size=32))
+    store = Store(path)
+    start = time.perf_counter()
+    for i in range(0, len(results), 32):
+        store.con.execute("BEGIN IMMEDIATE")
+        for meta, result in results[i:i + 32]:
+            if isinstance(result, RecordError):
+                write_error(store.con, meta, result.code, result.message)
+            else:
+                write_article(store.con, meta, result)
+        store.con.execute("COMMIT")
+    store.reconcile()
+    seconds = time.perf_counter() - start
+    store.close()
+    return seconds
+
+
 # One INSERT ... SELECT per table, copying copy 0's rows as copy ``k`` (ids suffixed,
 # integer keys shifted by k times the largest key of the base store).
 _COPY = [
@@ -86,15 +115,16 @@ _COPY = [
     "WHERE id <= ?3",
     "INSERT INTO quotes SELECT id + ?2, article_id || ?1, type, content, start, \"end\", cue, "
     "cue_start, cue_end, speaker_text, speaker_start, speaker_end, speaker_name, role, "
-    "organization, organization_normalized, organization_kb_id, name_key, person_id "
-    "FROM quotes WHERE id <= ?3",
+    "organization, organization_normalized, organization_kb_id, name_key, person_id, date, "
+    "source FROM quotes WHERE id <= ?3",
     "INSERT INTO topics SELECT article_id || ?1, label, score, rank FROM topics "
     "WHERE instr(article_id, '#') = 0",
 ]
 
 
-def grow(store: Store, target: int) -> int:
-    """Copy the store's articles under new ids until it has ``target`` articles."""
+def grow(store: Store, target: int) -> tuple[int, float]:
+    """Copy the store's articles under new ids until it has ``target`` articles, and compute
+    the summary tables again; the number of articles and the seconds of the latter."""
     con = store.con
     base = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     top = max(con.execute(f"SELECT coalesce(max({c}), 0) FROM {t}").fetchone()[0]  # noqa: S608
@@ -106,8 +136,12 @@ def grow(store: Store, target: int) -> int:
             params = {"1": f"#{k}", "2": k * top, "3": top}
             con.execute(sql.replace("?1", ":1").replace("?2", ":2").replace("?3", ":3"),
                         {key: v for key, v in params.items() if f"?{key}" in sql})
+    # the summary tables count the copies too: computed again from all the rows
+    start = time.perf_counter()
+    rebuild(con)
     con.execute("COMMIT")
-    return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+    seconds = time.perf_counter() - start
+    return int(con.execute("SELECT count(*) FROM articles").fetchone()[0]), seconds
 
 
 def latency(fn: Callable[[], Any], repeat: int) -> tuple[float, int]:
@@ -133,6 +167,9 @@ def queries(store: Store) -> dict[str, Callable[[], Any]]:
     text = words[0].lower() if words else "pemerintah"
     some = store.con.execute("SELECT id FROM articles WHERE instr(id, '#') > 0 LIMIT 1"
                              ).fetchone()[0]
+    outlet = store.con.execute("SELECT source FROM articles GROUP BY source "
+                               "ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    month = store.con.execute("SELECT substr(max(date), 1, 7) FROM articles").fetchone()[0]
     return {
         f"quotes(person={person!r})": lambda: store.quotes(person=person),
         f"quotes(topic={topic!r}, since='2015-06')": lambda: store.quotes(topic=topic,
@@ -142,11 +179,19 @@ def queries(store: Store) -> dict[str, Callable[[], Any]]:
         "quotes() newest 100": lambda: store.quotes(),
         f"top_speakers(topic={topic!r})": lambda: store.top_speakers(topic=topic),
         "top_speakers()": lambda: store.top_speakers(),
+        f"quotes(outlet={outlet!r})": lambda: store.quotes(outlet=outlet),
+        f"top_speakers(since={month!r})": lambda: store.top_speakers(since=month),
+        f"top_speakers(outlet={outlet!r})": lambda: store.top_speakers(outlet=outlet),
         "cooccurrence('ORG', 'LOC')": lambda: store.cooccurrence("ORG", "LOC"),
+        f"cooccurrence('ORG', 'LOC', topic={topic!r})": lambda: store.cooccurrence(
+            "ORG", "LOC", topic=topic),
+        f"cooccurrence('ORG', 'LOC', since={month!r})": lambda: store.cooccurrence(
+            "ORG", "LOC", since=month),
         "topic_counts(by='month')": lambda: store.topic_counts(by="month"),
         "topic_counts(by='outlet')": lambda: store.topic_counts(by="outlet"),
         f"search({text!r})": lambda: store.search(text),
         "people()": lambda: store.people(),
+        "people(agency='BKKBN')": lambda: store.people(agency="BKKBN"),
         f"person({person_id})": lambda: store.person(person_id),
         "article(id)": lambda: store.article(some),
     }
@@ -181,30 +226,42 @@ def main(argv: list[str] | None = None) -> int:
                 store.close()
             else:
                 base = store
+        store_s = store_seconds(folder / "store.sqlite", records, nlp)
         size = db_size(base) / len(records) * 1000
         _, bare = timed_index(folder / "bare.sqlite", records, nlp, 1, keep_text=False)
         bare_size = db_size(bare) / len(records) * 1000
         bare.close()
         stats = base.stats()
         start = time.perf_counter()
-        total = grow(base, args.articles)
+        total, rebuild_s = grow(base, args.articles)
         grow_s = time.perf_counter() - start
         big = db_size(base)
+        start = time.perf_counter()
+        base.reconcile()  # what every index run ends with, on the big store
+        reconcile_s = time.perf_counter() - start
+        share = store_s / (len(records) / speed[1])
         out.update(index_articles_per_s={"1": round(speed[1], 1), "2": round(speed[2], 1)},
+                   store_seconds_1_process=round(store_s, 2), store_share_1_process=round(
+                       share, 3), rebuild_seconds=round(rebuild_s, 1),
+                   reconcile_seconds=round(reconcile_s, 2),
                    db_bytes_per_1000_articles=round(size), db_bytes_per_1000_without_text=round(
                        bare_size), base_store=stats, store_articles=total,
                    store_bytes=big, copy_seconds=round(grow_s, 1))
         lines += ["| measure | value |", "|---|---|",
                   f"| index, 1 process | {speed[1]:.1f} articles/s |",
                   f"| index, 2 processes | {speed[2]:.1f} articles/s |",
+                  f"| the store's share of indexing, 1 process | {share:.1%} "
+                  f"({store_s:.2f} s of {len(records) / speed[1]:.1f} s) |",
                   f"| database per 1,000 articles (texts kept) | {size / 1e6:.1f} MB |",
                   f"| database per 1,000 articles (--no-keep-text) | {bare_size / 1e6:.1f} MB |",
                   f"| base store ({len(records)} articles) | {stats['entities']:,} entities, "
                   f"{stats['people']:,} people, {stats['quotes']:,} quotes |",
                   f"| store for the queries | {total:,} articles, {big / 1e9:.2f} GB "
-                  f"(copied in {grow_s:.0f} s) |",
+                  f"(copied in {grow_s:.0f} s, of which {rebuild_s:.0f} s summary tables) |",
                   f"| database per 1,000 articles, from that store | "
-                  f"{big / total * 1000 / 1e6:.1f} MB |", "",
+                  f"{big / total * 1000 / 1e6:.1f} MB |",
+                  f"| identity reconciliation (end of each index run) on that store | "
+                  f"{reconcile_s:.1f} s |", "",
                   f"| query on {total:,} articles | median ms | rows |", "|---|---|---|"]
         timings = {}
         for name, fn in queries(base).items():

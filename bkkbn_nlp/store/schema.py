@@ -5,6 +5,12 @@ Every table that holds something of an article has an ``article_id`` column with
 ``ON DELETE CASCADE``: re-indexing an article deletes its row and so everything found in
 it, in the same transaction as the new rows. People are shared by articles; a person no
 mention or quote points to any more is removed when the store reconciles identities.
+
+Version 2 adds what the whole-corpus queries read instead of scanning (docs/corpus.md,
+"The schema"): the article's date and outlet copied into ``quotes``, per-person counts in
+``people``, and the summary tables ``topic_speakers``, ``topic_dates``, ``pair_counts`` and
+``pair_names``, kept exact by :mod:`.summaries` in the transaction that writes or removes an
+article. A version 1 store opened for writing is migrated in place (:func:`migrate`).
 """
 
 from __future__ import annotations
@@ -14,15 +20,80 @@ from pathlib import Path
 
 from ..errors import BkkbnError, Errors
 
-__all__ = ["SCHEMA_VERSION", "TABLES", "StoreError", "connect", "create_schema"]
+__all__ = ["SCHEMA_VERSION", "TABLES", "SUMMARY_TABLES", "StoreError", "connect", "create_schema",
+           "migrate", "statements"]
 
-#: The version of the schema below; a store of another version is refused (E101).
-SCHEMA_VERSION = 1
+#: The version of the schema below; a store of another version is refused (E101), except
+#: that a version 1 store opened for writing is migrated (:func:`migrate`).
+SCHEMA_VERSION = 2
 
 
 class StoreError(BkkbnError, ValueError):
     """A store that cannot be opened or used (not a store, another schema version, ...)."""
 
+
+# What version 2 adds to version 1 (also run by the migration, after the new columns).
+_DDL_V2 = """
+CREATE INDEX IF NOT EXISTS quotes_date ON quotes(date DESC, article_id, start);
+CREATE INDEX IF NOT EXISTS quotes_person_date ON quotes(person_id, date DESC, article_id, start);
+CREATE INDEX IF NOT EXISTS quotes_source ON quotes(source COLLATE NOCASE, date DESC, article_id,
+                                                   start);
+CREATE INDEX IF NOT EXISTS quotes_org_lower ON quotes(lower(organization_kb_id));
+CREATE INDEX IF NOT EXISTS person_roles_org_lower ON person_roles(lower(organization_kb_id));
+CREATE INDEX IF NOT EXISTS people_quoted ON people(n_quotes DESC, name);
+CREATE INDEX IF NOT EXISTS people_order ON people(n_quotes DESC, n_articles DESC, name);
+CREATE TABLE IF NOT EXISTS topic_speakers (
+    label       TEXT NOT NULL,
+    person_id   INTEGER NOT NULL,
+    quotes      INTEGER NOT NULL,
+    articles    INTEGER NOT NULL,
+    PRIMARY KEY (label, person_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS topic_speakers_person ON topic_speakers(person_id);
+CREATE TABLE IF NOT EXISTS topic_dates (
+    date        TEXT,
+    source      TEXT,
+    label       TEXT NOT NULL,
+    n           INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS topic_dates_key ON topic_dates(label, date, source);
+CREATE TABLE IF NOT EXISTS entity_keys (
+    id          INTEGER PRIMARY KEY,
+    label       TEXT NOT NULL,
+    key         TEXT NOT NULL,
+    UNIQUE (label, key)
+);
+CREATE TABLE IF NOT EXISTS key_names (
+    key_id      INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    articles    INTEGER NOT NULL,
+    PRIMARY KEY (key_id, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pair_kinds (
+    id          INTEGER PRIMARY KEY,
+    topic       TEXT NOT NULL,
+    label_a     TEXT NOT NULL,
+    label_b     TEXT NOT NULL,
+    UNIQUE (topic, label_a, label_b)
+);
+CREATE TABLE IF NOT EXISTS pair_counts (
+    kind        INTEGER NOT NULL,
+    a           INTEGER NOT NULL,
+    b           INTEGER NOT NULL,
+    articles    INTEGER NOT NULL,
+    PRIMARY KEY (kind, a, b)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS speaker_dates (
+    label       TEXT NOT NULL,
+    date        TEXT,
+    source      TEXT,
+    person_id   INTEGER NOT NULL,
+    quotes      INTEGER NOT NULL,
+    articles    INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS speaker_dates_key ON speaker_dates(label, date, source, person_id,
+                                                              quotes, articles);
+"""
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -63,7 +134,10 @@ CREATE TABLE IF NOT EXISTS people (
     id          INTEGER PRIMARY KEY,
     key         TEXT NOT NULL UNIQUE,
     name        TEXT NOT NULL,
-    n_words     INTEGER NOT NULL
+    n_words     INTEGER NOT NULL,
+    n_quotes    INTEGER NOT NULL DEFAULT 0,
+    n_quote_articles INTEGER NOT NULL DEFAULT 0,
+    n_articles  INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS aliases (
     person_id   INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
@@ -113,10 +187,11 @@ CREATE TABLE IF NOT EXISTS quotes (
     organization_normalized TEXT,
     organization_kb_id TEXT,
     name_key    TEXT,
-    person_id   INTEGER REFERENCES people(id)
+    person_id   INTEGER REFERENCES people(id),
+    date        TEXT,
+    source      TEXT
 );
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
-CREATE INDEX IF NOT EXISTS quotes_person ON quotes(person_id);
 CREATE INDEX IF NOT EXISTS quotes_key ON quotes(name_key);
 CREATE INDEX IF NOT EXISTS quotes_org ON quotes(organization_kb_id);
 CREATE TABLE IF NOT EXISTS topics (
@@ -127,7 +202,7 @@ CREATE TABLE IF NOT EXISTS topics (
     PRIMARY KEY (article_id, label)
 );
 CREATE INDEX IF NOT EXISTS topics_label ON topics(label, article_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
+""" + _DDL_V2 + """CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
     content, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS quotes_fts_insert AFTER INSERT ON quotes BEGIN
@@ -152,6 +227,25 @@ END;
 TABLES = ("articles", "texts", "entities", "people", "aliases", "mentions", "person_roles",
           "quotes", "topics")
 
+#: The summary tables: derived from the tables above (kept by :mod:`.summaries`, rebuilt by
+#: :func:`.summaries.rebuild`), so they are not exported.
+SUMMARY_TABLES = ("topic_speakers", "speaker_dates", "topic_dates", "entity_keys", "key_names",
+                  "pair_kinds", "pair_counts")
+
+
+def statements(script: str) -> list[str]:
+    """The SQL statements of a script, one by one (so that they run in the caller's
+    transaction: ``executescript`` would commit it first)."""
+    out: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip())
+            pending = ""
+    return out
+
 
 def create_schema(con: sqlite3.Connection) -> None:
     """Create the tables of an empty database and record :data:`SCHEMA_VERSION`."""
@@ -160,15 +254,59 @@ def create_schema(con: sqlite3.Connection) -> None:
         con.execute("INSERT INTO schema_version VALUES (?, datetime('now'))", (SCHEMA_VERSION,))
 
 
-def _check_version(con: sqlite3.Connection, path: str) -> None:
+#: Version 1 to 2: the new columns (filled from the articles), the new indexes and tables.
+_MIGRATE_1 = """
+ALTER TABLE quotes ADD COLUMN date TEXT;
+ALTER TABLE quotes ADD COLUMN source TEXT;
+UPDATE quotes SET (date, source) = (SELECT a.date, a.source FROM articles a
+                                     WHERE a.id = quotes.article_id);
+ALTER TABLE people ADD COLUMN n_quotes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN n_quote_articles INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE people ADD COLUMN n_articles INTEGER NOT NULL DEFAULT 0;
+DROP INDEX IF EXISTS quotes_person;
+"""
+
+
+def migrate(con: sqlite3.Connection, found: int) -> None:
+    """Bring a store of schema version ``found`` (1) to :data:`SCHEMA_VERSION` in one
+    transaction: the new columns are filled from the articles and the summary tables are
+    computed from the rows (:func:`.summaries.rebuild`). Nothing is analysed again."""
+    from .summaries import rebuild
+
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        for sql in statements(_MIGRATE_1) + statements(_DDL_V2):
+            con.execute(sql)
+        rebuild(con)
+        con.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+#: The schema versions a writable store is migrated from.
+MIGRATES_FROM = (1,)
+
+
+def _check_version(con: sqlite3.Connection, path: str, readonly: bool) -> None:
     try:
         row = con.execute("SELECT version FROM schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(Errors.E100.format(path=path, problem=str(exc))) from None
     if row is None:
         raise StoreError(Errors.E100.format(path=path, problem="no schema version"))
-    if row[0] != SCHEMA_VERSION:
-        raise StoreError(Errors.E101.format(path=path, found=row[0], expected=SCHEMA_VERSION))
+    if row[0] == SCHEMA_VERSION:
+        return
+    if row[0] in MIGRATES_FROM:
+        if not readonly:
+            migrate(con, row[0])
+            return
+        raise StoreError(Errors.E101.format(path=path, found=row[0], expected=SCHEMA_VERSION)
+                         + " Or open it once for writing (`bkkbn_nlp.store.Store(path)`, or "
+                         "`bkkbn-nlp index` into it), which migrates it in place without "
+                         "analysing anything again.")
+    raise StoreError(Errors.E101.format(path=path, found=row[0], expected=SCHEMA_VERSION))
 
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -201,7 +339,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
                     raise StoreError(Errors.E100.format(
                         path=where, problem="a database with other tables"))
                 create_schema(con)
-        _check_version(con, where)
+        _check_version(con, where, readonly)
     except sqlite3.DatabaseError as exc:
         con.close()
         raise StoreError(Errors.E100.format(path=where, problem=str(exc))) from None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import queries
 from .records import record_meta
 from .schema import connect
-from .writer import ArticleMeta, reconcile, write_article, write_error
+from .writer import ArticleMeta, reconcile, remove_article, write_article, write_error
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -170,9 +170,9 @@ class Store:
     def delete(self, article_id: str) -> bool:
         """Remove one article and everything found in it; whether it was there."""
         with self._transaction():
-            cur = self.con.execute("DELETE FROM articles WHERE id = ?", (str(article_id),))
+            found = remove_article(self.con, str(article_id))
             reconcile(self.con)
-        return cur.rowcount > 0
+        return found
 
     # ------------------------------------------------------------------ reading
 

@@ -16,10 +16,11 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..entities.gazetteer import agency_forms
+from . import summaries
 from .identity import OneWordResolver, name_key, split_name
 
-__all__ = ["ArticleMeta", "write_article", "write_error", "reconcile", "normalize_date",
-           "text_sha256"]
+__all__ = ["ArticleMeta", "write_article", "write_error", "remove_article", "reconcile",
+           "normalize_date", "text_sha256"]
 
 _ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:$|[T ])")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -65,12 +66,20 @@ def _now() -> str:
 
 def _insert_row(con: sqlite3.Connection, meta: ArticleMeta, code: str | None,
                 message: str | None) -> None:
-    # deleting the old row first removes everything found in it (ON DELETE CASCADE)
-    con.execute("DELETE FROM articles WHERE id = ?", (meta.id,))
+    # deleting the old row first removes everything found in it (ON DELETE CASCADE), once
+    # its share of the summary tables is taken away
+    remove_article(con, meta.id)
     con.execute("INSERT INTO articles (id, source, date, title, sha256, n_chars, indexed_at, "
                 "error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (meta.id, meta.source, meta.date, meta.title, meta.sha256, meta.n_chars,
                  _now(), code, message))
+
+
+def remove_article(con: sqlite3.Connection, article_id: str) -> bool:
+    """Delete an article and everything found in it, and take its share away from the
+    summary tables; whether it was there."""
+    summaries.apply(con, article_id, -1)
+    return con.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
 
 
 def write_error(con: sqlite3.Connection, meta: ArticleMeta, code: str, message: str) -> None:
@@ -160,6 +169,7 @@ def write_article(con: sqlite3.Connection, meta: ArticleMeta, analysis: Any, *,
     con.executemany("INSERT INTO topics (article_id, label, score, rank) VALUES (?, ?, ?, ?)",
                     [(meta.id, label, float(score), rank)
                      for rank, (label, score) in enumerate(analysis.topics, 1)])
+    summaries.apply(con, meta.id, 1)
 
 
 def _write_quote(con: sqlite3.Connection, meta: ArticleMeta, q: dict[str, Any], people: _People,
@@ -180,17 +190,20 @@ def _write_quote(con: sqlite3.Connection, meta: ArticleMeta, q: dict[str, Any], 
     con.execute(
         'INSERT INTO quotes (article_id, type, content, start, "end", cue, cue_start, cue_end, '
         "speaker_text, speaker_start, speaker_end, speaker_name, role, organization, "
-        "organization_normalized, organization_kb_id, name_key, person_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "organization_normalized, organization_kb_id, name_key, person_id, date, source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (meta.id, q.get("type", ""), q.get("text", ""), q.get("start", 0), q.get("end", 0),
          cue.get("text"), cue.get("start"), cue.get("end"), speaker.get("text"),
          speaker.get("start"), speaker.get("end"), name or None, role, org, org_norm, org_kb,
-         key, person_id))
+         key, person_id, meta.date, meta.source))
 
 
 _RELINK = tuple(f"UPDATE {table} SET person_id = ? WHERE name_key = ? AND person_id IS NOT ?"
                 for table in ("mentions", "person_roles", "quotes"))
 
+
+_MOVED = ("SELECT article_id FROM quotes WHERE name_key = ? AND person_id IS NOT ? UNION "
+          "SELECT article_id FROM mentions WHERE name_key = ? AND person_id IS NOT ?")
 
 _ORPHANS = ("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM mentions "
             "WHERE person_id IS NOT NULL) AND id NOT IN (SELECT person_id FROM quotes "
@@ -216,16 +229,26 @@ def reconcile(con: sqlite3.Connection) -> None:
         "JOIN entities e ON e.id = m.entity_id WHERE instr(m.name_key, ' ') = 0) "
         "GROUP BY name_key UNION SELECT DISTINCT name_key, speaker_name FROM quotes "
         "WHERE name_key IS NOT NULL AND instr(name_key, ' ') = 0").fetchall()
-    seen: set[str] = set()
+    targets: dict[str, int] = {}
     for key, written in singles:
-        if key in seen:
+        if key in targets:
             continue
-        seen.add(key)
         target = resolver.resolve(key, written)
         if target is None:
             target = _person_id(con, key, written or key)
+        targets[key] = target
+    # the articles whose quotes or mentions change person: their share of the people's
+    # counts moves with them
+    moved: set[str] = set()
+    for key, target in targets.items():
+        moved.update(r[0] for r in con.execute(_MOVED, (key, target, key, target)))
+    for article_id in sorted(moved):
+        summaries.apply_people(con, article_id, -1)
+    for key, target in targets.items():
         for update in _RELINK:
             con.execute(update, (target, key, target))
+    for article_id in sorted(moved):
+        summaries.apply_people(con, article_id, 1)
     con.execute(_ORPHANS)
     con.execute("DELETE FROM aliases")
     con.execute("INSERT OR IGNORE INTO aliases (person_id, alias) "
