@@ -64,7 +64,7 @@ def test_arrays_of_the_wrong_shape_or_missing_fail_at_load(tmp_path: Path) -> No
     target = _damaged(tmp_path, lambda data: data, checksums=False)
     with np.load(TOPICS / NPZ_FILE, allow_pickle=False) as arrays:
         kept = {k: arrays[k] for k in arrays.files}
-    for name, change in (("coef", lambda a: a[:, :-1]), ("idf_1", lambda a: a[:-1]),
+    for name, change in (("coef", lambda a: a[:, :-1]), ("idf_0", lambda a: a[:-1]),
                          ("terms_0", lambda a: np.arange(len(a), dtype=float))):
         arrays = dict(kept, **{name: change(kept[name])})
         np.savez_compressed(target / NPZ_FILE, **arrays)
