@@ -37,13 +37,16 @@ from bkkbn_nlp.evaluation.topic_sources import (
     render_cross_source,
 )
 from bkkbn_nlp.evaluation.topics import (
+    cross_validate,
     load_topic_data,
     read_batches,
     render,
+    subset_scores,
     tagger_factory,
     topic_evaluation,
     topic_report,
 )
+from bkkbn_nlp.labels import TOPIC_LABELS
 from bkkbn_nlp.text.clean import clean
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +146,26 @@ def main(argv: list[str] | None = None) -> int:
                           char_ngrams=(3, 5) if args.char_ngrams else None)
     outlets = ["news2015"] * len(data.X)
     articles: list[SourceArticle] = []
+    old_protocol = None
+    if not args.no_news and args.cv >= 2:
+        # the protocol of the earlier reports: folds of the 2015 corpus and the authored
+        # articles; the 2016-2019 round joins every training fold, never a test fold
+        n2015 = len(data.X)
+        news_only = [a for a in read_labelled_sources(args.labels, args.corpus,
+                                                      args.news_labels, args.news_dir)
+                     if a.corpus != "news2015"]
+        extra = ([a.text for a in news_only], [list(a.labels) for a in news_only],
+                 [1.0] * len(news_only))
+        oX, oY = data.X + data.a_X, data.Y + data.a_Y
+        pt, pb = cross_validate(oX, oY, make, args.cv, extra,
+                                [1.0] * n2015 + [args.authored_weight] * len(data.a_X),
+                                list(TOPIC_LABELS), "2015 folds",
+                                lambda m: print(m, file=sys.stderr))
+        old_protocol = {"all": subset_scores(oY, pt, pb, list(range(len(oX))),
+                                             list(TOPIC_LABELS)),
+                        "corpus": subset_scores(oY, pt, pb, list(range(n2015)),
+                                                list(TOPIC_LABELS)),
+                        "n_extra": len(news_only)}
     if not args.no_news:
         articles = read_labelled_sources(args.labels, args.corpus, args.news_labels,
                                          args.news_dir)
@@ -192,7 +215,22 @@ def main(argv: list[str] | None = None) -> int:
                                              and "pemerintahan" in pred)}
     res["format"] = ("plain data: topic_tagger.json (labels, thresholds, parameters) + "
                      "topic_tagger.npz (vocabularies as unicode arrays, idf, weights)")
+    if old_protocol is not None:
+        res["cv_2015_protocol"] = old_protocol
     report = render(res) if "cv" in res else ""
+    if old_protocol is not None:
+        rows = [f"| {on} | {old_protocol[key]['n']} | {name} | "
+                f"{old_protocol[key][sys_]['micro_f1']:.3f} | "
+                f"{old_protocol[key][sys_]['macro_f1']:.3f} |"
+                for key, on in (("all", "2015 corpus + authored"), ("corpus", "2015 corpus"))
+                for sys_, name in (("tagger", "TopicTagger"), ("baseline", "KeywordBaseline"))]
+        report += ("\n## The earlier protocol: folds of the 2015 corpus\n\n"
+                   f"{args.cv}-fold cross-validation over the 2015 corpus and the authored "
+                   "articles, as in the earlier reports (micro F1 0.865 before issue 22); the "
+                   f"{old_protocol['n_extra']} articles of the 2016-2019 round join every "
+                   "training fold and are never tested on.\n\n| evaluated on | texts | "
+                   "system | micro F1 | macro F1 |\n|---|---|---|---|---|\n"
+                   + "\n".join(rows) + "\n")
     if "cross_source" in res:
         report += ("\n## Across sources and years (leave one source group out)\n\n"
                    "Each group of outlets and years is tagged by a model trained on all the "
@@ -205,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report and report:
         cmd = " ".join(["python scripts/train_topics.py", *(argv if argv is not None
                                                              else sys.argv[1:])])
-        args.report.write_text(topic_report(cmd, res), encoding="utf-8")
+        args.report.write_text(topic_report(cmd, res, report), encoding="utf-8")
     print(f"model saved to {args.output} ({size:,} bytes) in {time.time() - t0:.0f} s",
           file=sys.stderr)
     return 0
