@@ -146,6 +146,9 @@ class Store:
         if not skip_unchanged:
             yield from pairs
             return
+        # an id this run has already sent on is analysed again whatever the store holds: the
+        # store was read before that record was written, and the later record must win
+        sent: set[str] = set()
         while chunk := list(islice(pairs, batch_size)):
             ids = [meta.id for meta, _ in chunk]
             marks = ", ".join("?" * len(ids))
@@ -153,9 +156,10 @@ class Store:
                 f"SELECT id, sha256 FROM articles WHERE id IN ({marks}) "
                 "AND error_code IS NULL", ids)}
             for meta, text in chunk:
-                if (meta.id, meta.sha256) in done:
+                if (meta.id, meta.sha256) in done and meta.id not in sent:
                     report.skipped += 1
                 else:
+                    sent.add(meta.id)
                     yield meta, text
 
     def _transaction(self) -> _Transaction:
