@@ -210,10 +210,11 @@ _DIR = click.Path(path_type=Path)
               help="Share of the training sentences added again upper-cased.")
 @click.option("--case-seed", type=int, default=0, show_default=True,
               help="Seed of the draw of the sentences to copy.")
-@click.option("--feature-version", type=click.Choice(["1", "2"]), default="1",
+@click.option("--feature-version", type=click.Choice(["1", "2", "3"]), default="1",
               show_default=True,
               help="2: uncased sentences featurized from lower case, organisation name and "
-                   "context words (bkkbn_nlp/entities/crf.py).")
+                   "context words; 3: also uncased-only copies of the features of uncased "
+                   "sentences (bkkbn_nlp/entities/crf.py).")
 @click.option("--org-features/--no-org-features", default=True, show_default=True,
               help="With --feature-version 2: the organisation name and context words.")
 def train_crf_command(data: Path, output: Path, c1: float, c2: float, max_iterations: int,

@@ -161,9 +161,13 @@ def acronym_before_name(ctx: RuleContext) -> None:
 
 def acronym_mentions(ctx: RuleContext) -> None:
     """``acronym_mentions``: every mention of an acronym defined in the text gets the full
-    name as ``normalized``; a mention outside every entity becomes an ORG."""
+    name as ``normalized``; a mention outside every entity, or one the model took for a
+    person or place, becomes an ORG."""
     if not ctx.definitions:
         return
+    for n, ent in enumerate(ctx.spans):  # a defined acronym names an organisation
+        if ent.text in ctx.definitions and ent.label_ != "ORG":
+            ctx.spans[n] = Span(ctx.doc, ent.start, ent.end, label="ORG")
     for ent in ctx.spans:
         if ent.text in ctx.definitions:
             ctx.info.setdefault(span_key(ent), {}).setdefault("normalized",

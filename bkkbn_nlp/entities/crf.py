@@ -15,7 +15,11 @@ words and every token gets ``case=uncased``, so lower-cased and upper-cased text
 set of features that no longer rests on capitals; and organisation name words
 (``org_name_words.tsv``: PT, Tbk, Group, FC, United, ...) of the word and its neighbours
 and organisation context words (``org_context.txt``: ponsel, saham, laga, ...) among the
-three words on either side are features, the lists saved beside the model.
+three words on either side are features, the lists saved beside the model. Version 3 adds
+to each feature of an uncased sentence a copy of its own (``u:w=jakarta``): weights shared
+by cased and uncased text and weights for uncased text alone ("frustratingly easy" domain
+adaptation, Daumé III 2007), so that case-altered training copies need not move the
+weights cased text relies on; cased sentences get the shared features only.
 
 Decoding: after the Viterbi path, a LOC over a known place (region or country) and the
 capitalised words after it ("Menteri Keadilan [Sierra Leone Frank Kargbo]") is cut after
@@ -263,8 +267,9 @@ class CrfTagger:
         """An ORG the CRF found over a known agency and a name after it ("Kepala [SMK
         Kemdikbud Mustaghfirin]") loses the name when the CRF, given the sentence without
         the organisation's words, tags the rest as one person (``out`` is changed in
-        place). Only a listed agency ends the organisation, never a place ("Indonesia
-        Corruption Watch" stays)."""
+        place); when the CRF found a person right after the ORG and the name goes on into
+        it, the two are one person. Only a listed agency ends the organisation, never a
+        place ("Indonesia Corruption Watch" stays)."""
         agencies = self.featurizer.gaz.get("agency", (frozenset(), frozenset()))[0]
         if self._agency_longest is None:
             self._agency_longest = max(map(len, agencies), default=0)
@@ -282,6 +287,11 @@ class CrfTagger:
         again = self._retag_rest(words, spaces, a, m, b)
         if again[:-1] == person and again[-1] != "I-PER":
             out[m:b] = person
+        elif again[:-1] == person and b < len(out) and out[b] == "B-PER":
+            # the name goes on into a person the CRF found after the ORG ("Kepala [Dinas
+            # Pendidikan Hasan] [Basri]"): one person
+            out[m:b] = person
+            out[b] = "I-PER"
 
 
 class CrfNer:

@@ -23,7 +23,7 @@ __all__ = ["Featurizer", "FEATURE_VERSIONS", "GazetteerTuples", "Lexicon", "read
 _PUNCT = frozenset(string.punctuation) | frozenset("“”‘’«»–—…")
 _MEN_PREFIXES = ("meng", "meny", "mem", "men", "me")
 #: Featurizer versions (see the module docstring).
-FEATURE_VERSIONS = (1, 2)
+FEATURE_VERSIONS = (1, 2, 3)
 #: the context window of the organisation context words, each side
 _CONTEXT_WINDOW = 3
 
@@ -327,5 +327,7 @@ class Featurizer:
                                 f[f"{off}:{key}"] = 1.0
                 else:
                     f[f"{off}:w={'<BOS>' if j < 0 else '<EOS>'}"] = 1.0
+            if uncased and self.version >= 3:  # and uncased-only weights of the same features
+                f.update({f"u:{k}": v for k, v in list(f.items())})
             items.append(f)
         return items

@@ -50,3 +50,13 @@ def test_the_version_and_lists_are_saved_with_the_model() -> None:
     assert again.sentence(WORDS) == f.sentence(WORDS)
     old = Featurizer.from_json(Featurizer().to_json())
     assert old.version == 1 and "_features" not in Featurizer().to_json()
+
+
+def test_version_3_adds_uncased_only_copies() -> None:
+    f = Featurizer(version=3)
+    lower = f.sentence([w.lower() for w in WORDS])
+    assert lower[1]["u:w=pt"] == 1.0 and lower[1]["w=pt"] == 1.0
+    assert len(lower[1]) == 2 * len(Featurizer(version=2).sentence(
+        [w.lower() for w in WORDS])[1])
+    assert not any(k.startswith("u:") for k in f.sentence(WORDS)[1])
+    assert Featurizer.from_json(f.to_json()).version == 3
