@@ -50,6 +50,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from _rounds import read_batches, write_batches  # scripts/ is on sys.path
+
 from bkkbn_nlp.entities import sentences as _sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,14 +127,7 @@ def select(args: argparse.Namespace) -> None:
         chosen += _pick(pool, QUOTA[name], rng)
     print(Counter(k.split(":")[0].split("-")[0] for k in chosen))
     rng.shuffle(chosen)
-    size = -(-len(chosen) // args.batches)
-    parts = [chosen[i * size:(i + 1) * size] for i in range(args.batches)]
-    (OUT / "batches").mkdir(parents=True, exist_ok=True)
-    for n, part in enumerate(parts, 1):
-        extra = parts[n % len(parts)][: args.overlap] if len(parts) > 1 else []
-        (OUT / "batches" / f"batch_{n}.txt").write_text("\n".join(part + extra) + "\n",
-                                                        encoding="utf-8")
-        print(f"batch_{n}.txt: {len(part)} + {len(extra)} doubled")
+    write_batches(chosen, OUT / "batches", args.batches, args.overlap)
 
 
 def sentence_texts(ids: set[str]) -> dict[str, str]:
@@ -142,8 +137,7 @@ def sentence_texts(ids: set[str]) -> dict[str, str]:
 
 
 def _batches() -> dict[int, list[str]]:
-    return {int(p.stem.split("_")[1]): p.read_text(encoding="utf-8").split()
-            for p in sorted((OUT / "batches").glob("batch_*.txt"))}
+    return read_batches(OUT / "batches")
 
 
 def export(args: argparse.Namespace) -> None:

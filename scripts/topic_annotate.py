@@ -42,6 +42,8 @@ import re
 import sys
 from pathlib import Path
 
+from _rounds import read_batches, write_batches  # scripts/ is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT.parent / "shared" / "data" / "news"
 CORPORA = ("indosum-2016-2018.jsonl", "clickid-2019.jsonl")
@@ -119,21 +121,11 @@ def select(args: argparse.Namespace) -> None:
     chosen = chosen[: args.total]
     print(f"stratified     {len(chosen) - len(taken):4}; total {len(chosen)}")
     rng.shuffle(chosen)
-    size = -(-len(chosen) // args.batches)
-    parts = [chosen[i * size:(i + 1) * size] for i in range(args.batches)]
-    (OUT / "batches").mkdir(parents=True, exist_ok=True)
-    for n, part in enumerate(parts, 1):
-        extra = parts[n % len(parts)][: args.overlap] if len(parts) > 1 else []
-        (OUT / "batches" / f"batch_{n}.txt").write_text("\n".join(part + extra) + "\n",
-                                                        encoding="utf-8")
-        print(f"batch_{n}.txt: {len(part)} + {len(extra)} doubled")
+    write_batches(chosen, OUT / "batches", args.batches, args.overlap)
 
 
 def batch_ids() -> dict[int, list[str]]:
-    out = {}
-    for path in sorted((OUT / "batches").glob("batch_*.txt")):
-        out[int(path.stem.split("_")[1])] = path.read_text(encoding="utf-8").split()
-    return out
+    return read_batches(OUT / "batches")
 
 
 def export(args: argparse.Namespace) -> None:
