@@ -196,6 +196,14 @@ def place_continuations() -> frozenset[str]:
 
 
 @cache
+def area_head_titles() -> frozenset[str]:
+    """Lower-cased titles of an area's head ("camat", "bupati", "wali kota"), after which a
+    capitalised word followed by a comma and a name is the area
+    (``lang/data/area_head_titles.txt``)."""
+    return read_set("area_head_titles.txt", lower=True)
+
+
+@cache
 def unit_heads() -> frozenset[str]:
     """Lower-cased titles of a unit's head, followed by the unit's name ("Kabid Humas";
     ``lang/data/unit_heads.txt``)."""

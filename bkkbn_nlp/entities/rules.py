@@ -72,6 +72,7 @@ from .rule_steps import (
     with_directions,
 )
 from .titles import (
+    area_before_name,
     names_after_titles,
     place_after_title,
     strip_degrees,
@@ -109,6 +110,7 @@ RULES: tuple[Rule, ...] = (
     Rule("split_pairs", split_pairs),
     Rule("strip_titles", strip_titles),
     Rule("place_after_title", place_after_title),
+    Rule("area_before_name", area_before_name),
     Rule("unit_after_head", unit_after_head),
     Rule("strip_degrees", strip_degrees),
     Rule("names_after_titles", names_after_titles),

@@ -10,11 +10,19 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from .gazetteer import agency_forms, degrees, honorifics, region_forms, title_sequences, unit_heads
+from .gazetteer import (
+    agency_forms,
+    area_head_titles,
+    degrees,
+    honorifics,
+    region_forms,
+    title_sequences,
+    unit_heads,
+)
 from .rule_context import RuleContext, map_label, span_key
 
 __all__ = ["NOT_NAMES", "is_title_token", "title_at", "strip_titles", "place_after_title",
-           "unit_after_head", "strip_degrees", "names_after_titles"]
+           "area_before_name", "unit_after_head", "strip_degrees", "names_after_titles"]
 
 #: Capitalised words that follow "<title> <place>" but are not names.
 NOT_NAMES = frozenset({
@@ -126,6 +134,37 @@ def place_after_title(ctx: RuleContext) -> None:
         return [g, Span(doc, g.end, span.end, label="PER")]
 
     map_label(ctx, ("PER",), split)
+
+
+def area_before_name(ctx: RuleContext) -> None:
+    """``area_before_name``: a one-word person span right after the title of an area's head
+    (``area_head_titles.txt``), followed by a comma and a person (titles or ranks may come
+    between), is the area: "Kapolsek Abeli, Iptu Darmin, ..." -> LOC "Abeli" (a district the
+    gazetteer does not list)."""
+    doc = ctx.doc
+    titles = area_head_titles()
+    person_starts = {s.start for s in ctx.spans if s.label_ == "PER"}
+
+    def after_area_title(i: int) -> bool:
+        one = doc[i - 1].lower_ if i >= 1 else ""
+        two = f"{doc[i - 2].lower_} {one}" if i >= 2 else ""
+        return one in titles or two in titles
+
+    def person_after_comma(i: int) -> bool:
+        """A comma at ``i``, then (after any titles or ranks) a person."""
+        if i >= len(doc) or doc[i].text != ",":
+            return False
+        j = i + 1
+        while j < len(doc) and j not in person_starts and is_title_token(doc[j].text):
+            j += 1
+        return j in person_starts
+
+    def relabel(span: Span) -> list[Span]:
+        if len(span) == 1 and after_area_title(span.start) and person_after_comma(span.end):
+            return [Span(doc, span.start, span.end, label="LOC")]
+        return [span]
+
+    map_label(ctx, ("PER",), relabel)
 
 
 def unit_after_head(ctx: RuleContext) -> None:
