@@ -147,13 +147,14 @@ def main(argv: list[str] | None = None) -> int:
     outlets = ["news2015"] * len(data.X)
     articles: list[SourceArticle] = []
     old_protocol = None
-    if not args.no_news and args.cv >= 2:
+    if not args.no_news:
+        articles = read_labelled_sources(args.labels, args.corpus, args.news_labels,
+                                         args.news_dir)
+    if articles and args.cv >= 2:
         # the protocol of the earlier reports: folds of the 2015 corpus and the authored
         # articles; the 2016-2019 round joins every training fold, never a test fold
         n2015 = len(data.X)
-        news_only = [a for a in read_labelled_sources(args.labels, args.corpus,
-                                                      args.news_labels, args.news_dir)
-                     if a.corpus != "news2015"]
+        news_only = [a for a in articles if a.corpus != "news2015"]
         extra = ([a.text for a in news_only], [list(a.labels) for a in news_only],
                  [1.0] * len(news_only))
         oX, oY = data.X + data.a_X, data.Y + data.a_Y
@@ -166,9 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                         "corpus": subset_scores(oY, pt, pb, list(range(n2015)),
                                                 list(TOPIC_LABELS)),
                         "n_extra": len(news_only)}
-    if not args.no_news:
-        articles = read_labelled_sources(args.labels, args.corpus, args.news_labels,
-                                         args.news_dir)
+    if articles:
         by_id = {a.id: a for a in articles}
         outlets = [f"news2015:{by_id[i].outlet}" for i in data.ids]
         news = [a for a in articles if a.corpus != "news2015"]

@@ -28,7 +28,7 @@ import numpy as np
 from ..io.schema import TOPIC_LABELS
 from ..text.clean import clean
 from ..topics import KeywordBaseline, TopicTagger
-from .topics import read_batches, read_texts, scores
+from .topics import read_batches, scores
 
 __all__ = ["SourceArticle", "SOURCE_GROUPS", "NEWS_ROUND_OVERLAP", "source_group",
            "read_labelled_sources", "cross_source", "reliability", "render_cross_source"]
@@ -80,13 +80,14 @@ def read_labelled_sources(labels_2015: Path, corpus_2015: Path, news_labels: Pat
         ValueError: A labelled id that is not in its corpus.
     """
     own, _ = read_batches(labels_2015)
-    texts = read_texts(corpus_2015, set(own))
+    texts: dict[str, str] = {}
     outlets: dict[str, str] = {}
     with open(corpus_2015, encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 rec = json.loads(line)
-                if rec["id"] in own:
+                if rec["id"] in own:  # the text as read_texts gives it, and the outlet
+                    texts[rec["id"]] = rec["judul"] + "\n" + clean(rec["isi"]).text
                     outlets[rec["id"]] = rec.get("sumber") or ""
     out = [SourceArticle(i, texts[i], tuple(own[i]), "news2015", outlets.get(i, ""), 2015)
            for i in sorted(own, key=int)]
