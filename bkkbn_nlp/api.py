@@ -136,6 +136,26 @@ def _chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     return pieces
 
 
+def _syntax_columns(doc: Doc, base: int) -> dict[int, tuple[Any, ...]]:
+    """``(pos, tag, lemma, morph, head, dep)`` by token index of ``doc`` for its non-space
+    tokens; ``head`` is an index into the analysis's token list, which has ``base`` tokens
+    before this doc's."""
+    position: dict[int, int] = {}
+    for t in doc:
+        if not t.is_space:
+            position[t.i] = base + len(position)
+    parsed = doc.has_annotation("DEP")
+    out: dict[int, tuple[Any, ...]] = {}
+    for t in doc:
+        if t.is_space:
+            continue
+        head = position.get(t.head.i, position[t.i]) if parsed else None
+        morph = str(t.morph) or None
+        out[t.i] = (t.pos_ or None, t.tag_ or None, t.lemma_ or None, morph, head,
+                    (t.dep_ or None) if parsed else None)
+    return out
+
+
 def _collect(article: Article, docs: list[tuple[int, Doc]],
              thresholds: dict[str, float] | None = None) -> Analysis:
     sentences: list[SentenceSpan] = []
@@ -149,16 +169,20 @@ def _collect(article: Article, docs: list[tuple[int, Doc]],
 
         text = doc.text
         has_sents = doc.has_annotation("SENT_START")
+        syntax = _syntax_columns(doc, len(tokens)) if doc.has_annotation("POS") else None
         columns = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist() if len(doc) else []
         sent: list[int] | None = None  # [start, end] of the current sentence's words
-        for idx, length, is_space, sent_start in columns:
+        for i, (idx, length, is_space, sent_start) in enumerate(columns):
             if has_sents and sent_start == 1 and sent is not None:
                 sentences.append(SentenceSpan(offset + sent[0], offset + sent[1]))
                 sent = None
             if is_space:
                 continue
             end = idx + length
-            tokens.append(TokenSpan(text[idx:end], offset + idx, offset + end))
+            if syntax is not None:
+                tokens.append(TokenSpan(text[idx:end], offset + idx, offset + end, *syntax[i]))
+            else:
+                tokens.append(TokenSpan(text[idx:end], offset + idx, offset + end))
             if sent is None:
                 sent = [idx, end]
             else:

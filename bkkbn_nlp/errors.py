@@ -182,6 +182,21 @@ class Errors(metaclass=ErrorsWithCodes):
         "`pip install 'bkkbn_nlp[serve]'`."
     )
     E111 = "Cannot listen on {host} port {port}: {problem}. Choose another --port or --host."
+    # E120-E129: syntax (bkkbn_nlp.syntax, the bkkbn_syntax component)
+    E120 = (
+        "The {backend} syntax backend needs the {extra} extra ({detail}). Install it with "
+        "`pip install 'bkkbn_nlp[{extra}]'`; without it the pipeline runs with no syntax."
+    )
+    E121 = (
+        "{path}: no stanza model here (expected pos.pt, lemma.pt or parser.pt, from "
+        "`bkkbn-nlp train syntax`, or stanza's pos/, lemma/, depparse/ folders)."
+    )
+    E122 = "Cannot load the stanza models in {path}: {detail}"
+    E123 = "Unknown syntax backend {value!r}; choose one of {valid}."
+    E124 = (
+        "The bundled {backend} syntax models are not in this installation ({path}). Train "
+        "them with `bkkbn-nlp train syntax --backend {backend}`, or pass model_dir=."
+    )
 
 
 class BkkbnError(Exception):
@@ -194,6 +209,10 @@ class ModelNotFoundError(BkkbnError, FileNotFoundError):
 
 class PipelineError(BkkbnError, ValueError):
     """A pipeline is configured in a way that cannot run."""
+
+
+class SyntaxBackendError(BkkbnError, ImportError):
+    """A syntax backend cannot run: its extra is not installed or its models do not load."""
 
 
 class LabelledDataError(BkkbnError, ValueError):

@@ -26,6 +26,10 @@ from .errors import Errors, ModelNotFoundError, PipelineError
 from .extensions import register_extensions
 from .lang.rules import check_rule_names
 from .quotes.component import QuoteAttributor
+from .syntax.component import ASSIGNS as _SYNTAX_ASSIGNS
+from .syntax.component import BACKENDS as SYNTAX_BACKENDS
+from .syntax.component import DEFAULT_CONFIG as _SYNTAX_CONFIG
+from .syntax.component import SyntaxComponent
 from .text import tokenizer as _tokenizer  # also registers bkkbn.Tokenizer.v1
 from .text.sentences import SentenceSegmenter
 from .text.tokenizer import TOKENIZER_CONFIG
@@ -78,6 +82,15 @@ def make_quotes(nlp: Language, name: str, overwrite: bool,
     """Factory of the rule-based quote attribution (see :mod:`bkkbn_nlp.quotes`);
     ``disable_rules`` names rules of ``lang/data/rules/quotes.tsv`` to switch off."""
     return QuoteAttributor(nlp, name, overwrite=overwrite, disable_rules=disable_rules)
+
+
+@Language.factory("bkkbn_syntax", assigns=_SYNTAX_ASSIGNS, requires=["doc.sents"],
+                  default_config=_SYNTAX_CONFIG)
+def make_syntax(nlp: Language, name: str, backend: str, model_dir: str | None,
+                batch_size: int) -> SyntaxComponent:
+    """The syntax component (docs/syntax.md): stanza on the pipeline's tokens."""
+    return SyntaxComponent(nlp, name, backend=backend, model_dir=model_dir,
+                           batch_size=batch_size)
 
 
 @Language.factory("bkkbn_topics", assigns=["doc._.topics"], default_config={"model_path": None})
@@ -238,6 +251,7 @@ def save(nlp: Language, path: str | Path) -> Path:
 
 
 def load(path: str | Path | None = None, *, disable_rules: Sequence[str] = (),
+         syntax: str | None = None, syntax_model: str | Path | None = None,
          **kwargs: Any) -> Language:
     """Load a bkkbn_nlp pipeline: the bundled default one, or one saved at ``path``.
 
@@ -249,14 +263,22 @@ def load(path: str | Path | None = None, *, disable_rules: Sequence[str] = (),
             loads the bundled default pipeline.
         disable_rules: Names of entity or quote rules to switch off (the rule tables in
             ``lang/data/rules/``; see docs/design.md), in every component that has them.
+        syntax: ``"stanza"`` adds the ``bkkbn_syntax`` component after the sentencizer
+            (POS, lemmas, morphology, dependencies; needs ``pip install 'bkkbn_nlp[stanza]'``),
+            unless the pipeline already has one. ``None``: the pipeline as saved.
+        syntax_model: A stanza model directory for ``syntax`` (default: the bundled models).
         **kwargs: Passed to ``spacy.load`` (for example ``disable=[...]``, ``exclude=[...]``).
 
     Raises:
         ModelNotFoundError: ``path`` is not a pipeline directory.
         PipelineError: The pipeline's components do not fit together, or a file listed in
             its ``checksums.json`` is missing or changed (E093).
-        ValueError: A name in ``disable_rules`` is no rule of the pipeline (E091).
+        ValueError: A name in ``disable_rules`` is no rule of the pipeline (E091), or
+            ``syntax`` names no backend (E123).
+        SyntaxBackendError: ``syntax`` was asked for without its extra installed (E120).
     """
+    if syntax is not None:
+        check_syntax(syntax, syntax_model)
     target = default_pipeline_path() if path is None else Path(path)
     if not (target / "config.cfg").is_file():
         raise ModelNotFoundError(Errors.E002.format(path=target))
@@ -268,8 +290,23 @@ def load(path: str | Path | None = None, *, disable_rules: Sequence[str] = (),
         nlp = spacy.load(target, **kwargs)
     if isinstance(nlp.tokenizer, _tokenizer.NewsTokenizer) and not nlp.tokenizer.rules:
         nlp.tokenizer.rules = _tokenizer.special_cases()  # saved without tokenizer data
+    if syntax is not None and "bkkbn_syntax" not in nlp.pipe_names:
+        after = "bkkbn_sentencizer" if "bkkbn_sentencizer" in nlp.pipe_names else None
+        nlp.add_pipe("bkkbn_syntax", after=after, config={
+            "backend": syntax, "model_dir": None if syntax_model is None else str(syntax_model)})
     check_pipeline(nlp)
     return nlp
+
+
+def check_syntax(syntax: str, syntax_model: str | Path | None) -> None:
+    """Fail before loading anything when the syntax backend cannot run."""
+    from .syntax.component import bundled_model_dir
+    from .syntax.stanza_backend import model_paths, require_stanza
+
+    if syntax not in SYNTAX_BACKENDS:
+        raise ValueError(Errors.E123.format(value=syntax, valid=", ".join(SYNTAX_BACKENDS)))
+    require_stanza()
+    model_paths(bundled_model_dir(syntax) if syntax_model is None else syntax_model)
 
 
 _lock = threading.Lock()

@@ -21,7 +21,7 @@ LAYERS = {
     "about": 0, "errors": 0, "labels": 0, "_moved": 0,
     "lang": 1, "extensions": 1, "checksums": 1,
     "text": 2,
-    "entities": 3,
+    "entities": 3, "syntax": 3,
     "quotes": 4, "topics": 4,
     "io": 5,
     "pipeline": 6,

@@ -225,6 +225,9 @@ def default_format(jsonl: bool, output: str, resume: bool, terminal: bool) -> st
               help="Same as --format json (indented JSON).")
 @click.option("--model", type=click.Path(exists=True, file_okay=False), default=None,
               help="A pipeline directory; default: the bundled pipeline.")
+@click.option("--syntax", type=click.Choice(["stanza"]), default=None,
+              help="Add POS, lemmas, morphology and dependencies (needs the stanza extra; "
+                   "docs/syntax.md).")
 @click.option("-j", "--n-process", type=int, default=1, show_default=True,
               help="Worker processes (-1: one per CPU); output stays in input order.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
@@ -232,8 +235,8 @@ def default_format(jsonl: bool, output: str, resume: bool, terminal: bool) -> st
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: on for several documents on a terminal).")
 def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt: str,
-            pretty: bool, model: str | None, n_process: int, batch_size: int,
-            progress: bool | None) -> None:
+            pretty: bool, model: str | None, syntax: str | None, n_process: int,
+            batch_size: int, progress: bool | None) -> None:
     """Analyse articles: a short summary on a terminal, one JSON result per document otherwise.
 
     FILE is a UTF-8 plain-text article, or '-' for standard input. With --jsonl, each
@@ -303,7 +306,7 @@ def analyze(inputs: tuple[str, ...], jsonl: bool, output: str, resume: bool, fmt
         bar.update(done)
     todo = ((entry.record_id, entry.text) for entry in entries)
 
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, syntax=syntax)
     indent = 2 if fmt == "json" else None
     colour = output == "-" and _stdout_is_terminal() and not os.environ.get("NO_COLOR")
     pages: list[dict[str, Any]] = []

@@ -244,10 +244,14 @@ def ner_command(models: tuple[str, ...], data: Path, gold: Path, split: str, cor
 @click.option("--details", is_flag=True, help="With --output: include per-article output.")
 @click.option("--report", type=_PATH, default=None,
               help="Write the table as a markdown page (docs/quotes-results.md).")
+@click.option("--syntax", type=click.Choice(["stanza"]), default=None,
+              help="Add the syntax component, so attribution uses the parse (docs/syntax.md).")
+@click.option("--syntax-model", type=click.Path(exists=True, file_okay=False), default=None,
+              help="With --syntax: a stanza model directory (default: the bundled one).")
 @_prog_option
 def quotes_command(model: str | None, corpus: Path, annotations: Path, gold: Path,
                    output: Path | None, details: bool, report: Path | None,
-                   prog: str | None) -> None:
+                   syntax: str | None, syntax_model: str | None, prog: str | None) -> None:
     """Evaluate rule-based quote attribution on the annotated dev sets and print a table.
 
     Sets: dev-a and dev-b (batches 1-4 split by article id), dev-c (batch 5), dev-d1
@@ -259,6 +263,17 @@ def quotes_command(model: str | None, corpus: Path, annotations: Path, gold: Pat
     from ..quotes import QuoteAttributor
 
     nlp = load_pipeline(model)
+    if syntax is not None:
+        from ..errors import BkkbnError
+        from ..pipeline import check_syntax
+
+        try:
+            check_syntax(syntax, syntax_model)
+        except BkkbnError as exc:
+            _error(str(exc))
+            sys.exit(1)
+        nlp.add_pipe("bkkbn_syntax", after="bkkbn_sentencizer",
+                     config={"backend": syntax, "model_dir": syntax_model})
     with _errors_exit(KeyError):
         sets = q.quote_sets(q.load_dev(corpus, annotations), q.load_fixture(gold))
     results, per_article = q.evaluate_quote_sets(sets, nlp, QuoteAttributor(nlp))
@@ -328,3 +343,12 @@ def topics_command(labels: Path, corpus: Path, authored: Path | None, authored_w
         report.write_text(topics.topic_report(command, res), encoding="utf-8")
     if json_path:
         _write_json(json_path, res)
+
+
+def _add_syntax() -> None:
+    from .syntax import evaluate_syntax_command
+
+    evaluate_command.add_command(evaluate_syntax_command)
+
+
+_add_syntax()

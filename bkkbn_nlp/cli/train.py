@@ -307,3 +307,12 @@ def train_crossval_command(corrections: Path, data: Path, output: Path, folds: i
                               max_iterations=max_iterations, scheme=scheme))
     output.mkdir(parents=True, exist_ok=True)
     (output / "crossval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def _add_syntax() -> None:
+    from .syntax import train_syntax_command
+
+    train_command.add_command(train_syntax_command)
+
+
+_add_syntax()

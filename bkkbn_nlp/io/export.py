@@ -115,6 +115,23 @@ def _bio(d: dict[str, Any], groups: list[list[dict[str, Any]]]) -> dict[int, str
     return tags
 
 
+def _syntax_fields(tok: dict[str, Any], position: dict[int, int], i: int) -> list[str]:
+    """LEMMA, UPOS, XPOS, FEATS, HEAD, DEPREL of a token (``_`` where the analysis has no
+    syntax). HEAD counts from 1 within the sentence, 0 for the root (and for a head that
+    lies outside the sentence, which a parse never gives)."""
+    if tok.get("pos") is None and tok.get("dep") is None:
+        return ["_"] * 6
+    head, dep = "_", "_"
+    if tok.get("head") is not None:
+        target = position.get(tok["head"])
+        if tok.get("dep") in (None, "ROOT") or target is None or target == i:
+            head, dep = "0", "root"
+        else:
+            head, dep = str(target), _field(str(tok.get("dep") or "dep"))
+    return [_field(str(tok.get("lemma") or "_")), _field(str(tok.get("pos") or "_")),
+            _field(str(tok.get("tag") or "_")), _field(str(tok.get("morph") or "_")), head, dep]
+
+
 def _field(value: str) -> str:
     """A CoNLL-U column value: no tabs or newlines, never empty."""
     value = _WS.sub(" ", value).strip()
@@ -144,11 +161,13 @@ def to_conllu(result: Analysis | dict[str, Any], *, doc_id: str | None = None) -
     flat = [t for g in groups for t in g]
     next_start = {t["start"]: (flat[i + 1]["start"] if i + 1 < len(flat) else None)
                   for i, t in enumerate(flat)}
+    index = {id(t): k for k, t in enumerate(d.get("tokens") or [])}
     lines: list[str] = []
     for n, group in enumerate(groups, 1):
         if n == 1 and doc_id is not None:
             lines.append(f"# newdoc id = {_field(doc_id)}")
         sent_id = f"{_field(doc_id)}-{n}" if doc_id is not None else str(n)
+        position = {index[id(t)]: k for k, t in enumerate(group, 1)}  # token index -> ID
         lines.append(f"# sent_id = {sent_id}")
         lines.append(f"# text = {_field(text[group[0]['start']:group[-1]['end']])}")
         for i, tok in enumerate(group, 1):
@@ -158,7 +177,7 @@ def to_conllu(result: Analysis | dict[str, Any], *, doc_id: str | None = None) -
                 misc.append("SpaceAfter=No")
             misc.append(f"NER={tags[tok['start']]}")
             form = _field(text[tok["start"]:tok["end"]])
-            lines.append("\t".join([str(i), form, "_", "_", "_", "_", "_", "_", "_",
+            lines.append("\t".join([str(i), form, *_syntax_fields(tok, position, i), "_",
                                     "|".join(misc)]))
         lines.append("")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -46,14 +46,28 @@ class SentenceSpan(NamedTuple):
 
 
 class TokenSpan(NamedTuple):
-    """A token: its text and ``text[start:end]``."""
+    """A token: its text and ``text[start:end]``; when the pipeline ran a syntax component
+    (``bkkbn_syntax``), also its UPOS ``pos``, ``tag`` (XPOS), ``lemma``, ``morph`` (UD
+    features, ``Case=Nom|...``), ``head`` (index of its head in the analysis's ``tokens``;
+    its own index for a sentence root) and ``dep`` (UD relation; ``ROOT`` for a root)."""
 
     text: str
     start: int
     end: int
+    pos: str | None = None
+    tag: str | None = None
+    lemma: str | None = None
+    morph: str | None = None
+    head: int | None = None
+    dep: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end}
+        d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
+        for key in ("pos", "tag", "lemma", "morph", "head", "dep"):
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
+        return d
 
 
 class EntitySpan(NamedTuple):

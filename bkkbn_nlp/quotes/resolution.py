@@ -7,7 +7,9 @@ last speaker (also one introduced by a passive cue), else to the first person na
 the last sentence naming one; after an unnamed speaker they are the same unnamed person
 (rule ``unnamed_speaker``); a role resolves to the person holding it (rule
 ``role_holder``). Every named speaker carries the role and organization of
-``doc._.people``.
+``doc._.people``. When the doc has a dependency parse, a ``-nya`` or pronoun cue after
+narration whose clause subject is another person refers to that person (rule
+``syntax_subject``, :mod:`.syntax`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from .context import Article
 from .people import People
 from .records import Cue, Quote, Speaker
+from .syntax import has_parse, narrative_subject
 
 __all__ = ["resolve"]
 
@@ -33,6 +36,10 @@ class _Resolver:
         self.people = People(art)
         self.last: str | None = None
         self.unnamed: tuple[str | None, str | None] | None = None
+
+    def shift_to(self, name: str) -> None:
+        """Narration made ``name`` the person talked about (a clause subject)."""
+        self.last, self.unnamed = self.people.fullest(name), None
 
     def introduce(self, name: str) -> None:
         """A person introduced by a passive cue becomes the last speaker."""
@@ -88,12 +95,21 @@ def _record(art: Article, q: Quote, cue_d: dict[str, Any] | None,
     return rec
 
 
+def _cue_ends(q: Quote) -> list[int]:
+    if q.cue is None:
+        return []
+    return [q.cue.end] + ([q.cue.speaker.end] if q.cue.speaker is not None else [])
+
+
 def resolve(art: Article, quotes: list[Quote]) -> list[dict[str, Any]]:
     """The records of ``quotes``, in text order, with their speakers resolved."""
     resolver = _Resolver(art)
     intro = sorted(art.introductions)
     k_intro = 0
     out = []
+    parsed = art.on("syntax_subject") and has_parse(art.doc)
+    quoted = [(q.start, q.end) for q in quotes if q.type == "direct"]
+    seen = 0  # end of the text already read: the last quote, cue and speaker
     for q in sorted(quotes, key=lambda q: q.start):
         while k_intro < len(intro) and intro[k_intro][0] < q.start:
             resolver.introduce(intro[k_intro][1])
@@ -103,6 +119,11 @@ def resolve(art: Article, quotes: list[Quote]) -> list[dict[str, Any]]:
             c = q.cue
             cue_d = {"text": c.text, "start": c.start, "end": c.end}
             if c.speaker is not None:
+                if parsed and c.speaker.kind in ("pronoun", "clitic"):
+                    subject = narrative_subject(art.doc, seen, min(q.start, c.start), quoted)
+                    if subject is not None:
+                        resolver.shift_to(subject.text)
                 speaker_d = resolver.speaker(c.speaker, c)
         out.append(_record(art, q, cue_d, speaker_d))
+        seen = max(seen, q.end, *_cue_ends(q))
     return out
