@@ -166,6 +166,12 @@ class Article:
         if b > a:
             self.blocked_mask[a:b] = b"\x01" * (b - a)
 
+    def mask(self, a: int, b: int) -> None:
+        """Mark characters [a, b) as no place for a cue or a speaker, without clipping
+        indirect content at them (a scare quote inside reported speech)."""
+        if b > a:
+            self.blocked_mask[a:b] = b"\x01" * (b - a)
+
     def is_blocked(self, char: int) -> bool:
         """Is ``char`` inside a direct quote or its cue?"""
         return 0 <= char < len(self.blocked_mask) and self.blocked_mask[char] == 1

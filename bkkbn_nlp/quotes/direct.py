@@ -22,6 +22,12 @@ _SCARE_MAX_WORDS = 4
 _TAIL_CUE = re.compile(r",\s+(\w+)")
 
 
+def _is_short_term(art: Article, m: Mark) -> bool:
+    """A few words without final punctuation: a quoted name or term ('film "Danur 3"')."""
+    content = art.text[m.start:m.end]
+    return len(content.split()) <= _SCARE_MAX_WORDS and content[-1:] not in ",.!?"
+
+
 def _is_scare(art: Article, m: Mark) -> bool:
     """Is ``m`` a scare quote: at most a few words, no final punctuation, right after a
     word that is no cue ('program "Desa Sehat"')?"""
@@ -87,9 +93,11 @@ def direct_quotes(art: Article) -> list[Quote]:
     """The direct quotes of the article, in text order; blocks them and every closed quoted
     stretch (an unclosed mark without a cue is a typo: the rest of its paragraph stays open
     to indirect cues)."""
-    marks = pair_marks(art.text, continue_paragraphs=art.on("paragraph_continued_quote"))
+    marks = pair_marks(art.text, continue_paragraphs=art.on("paragraph_continued_quote"),
+                       spaced_marks=art.on("spaced_quote_marks"))
     quotes: list[Quote] = []
     prev: Quote | None = None
+    quoted: set[int] = set()
     for mark in marks:
         m: Mark | None = mark
         if not mark.closed:
@@ -102,8 +110,15 @@ def direct_quotes(art: Article) -> list[Quote]:
         q = Quote("direct", m.start, m.end, cue)
         quotes.append(q)
         prev = q
+        quoted.add(mark.open_pos)
         _block_quote(art, m, cue)
     for m in marks:
-        if m.closed:
+        if not m.closed:
+            continue
+        if m.open_pos not in quoted and art.on("scare_quotes") and _is_short_term(art, m):
+            # a scare quote inside reported speech stays in its content: no cue or
+            # speaker inside it, but the content is not clipped at it
+            art.mask(m.open_pos, m.close_pos + 1)
+        else:
             art.block(m.open_pos, m.close_pos + 1)
     return quotes

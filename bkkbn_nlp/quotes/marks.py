@@ -34,6 +34,19 @@ def _can_open(text: str, i: int) -> bool:
     return prev.isspace() or prev in _OPEN_PRECEDE or i == 0
 
 
+def _spaced_open(text: str, i: int) -> bool:
+    """Can the double mark at ``i`` open a quote written with spaces inside its marks, as
+    detokenised corpora have them (``" Kami siap , " kata Andi``): a space or a line start
+    before it, spaces and then a word after it?"""
+    prev = text[i - 1] if i > 0 else "\n"
+    if not (prev.isspace() or prev in _OPEN_PRECEDE):
+        return False
+    j = i + 1
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    return j > i + 1 and j < len(text) and text[j].isalnum()
+
+
 def _can_close(text: str, i: int) -> bool:
     """Can the mark at ``i`` close a quote (no space before, space or punctuation after)?"""
     prev = text[i - 1] if i > 0 else "\n"
@@ -49,7 +62,7 @@ def _continues_in_next_paragraph(text: str, j: int, fam: str) -> bool:
         and text[j] not in _FAMILIES[fam][1] and _can_open(text, j)
 
 
-def _raw_marks(text: str, continue_paragraphs: bool) -> list[Mark]:
+def _raw_marks(text: str, continue_paragraphs: bool, spaced_marks: bool) -> list[Mark]:
     """The state machine: every quoted stretch, content bounds not yet trimmed."""
     out: list[Mark] = []
     state: tuple[str, int] | None = None  # (family, open position)
@@ -82,7 +95,8 @@ def _raw_marks(text: str, continue_paragraphs: bool) -> list[Mark]:
             if c in closing:
                 i += 1
                 continue
-            if _can_open(text, i) or (fam != "single" and nxt.isalnum()):
+            if _can_open(text, i) or (fam != "single" and (
+                    nxt.isalnum() or (spaced_marks and _spaced_open(text, i)))):
                 state = (fam, i)
         elif fam == state[0]:
             if c in opening and _can_open(text, i) and not _can_close(text, i):
@@ -101,7 +115,8 @@ def _raw_marks(text: str, continue_paragraphs: bool) -> list[Mark]:
     return out
 
 
-def pair_marks(text: str, *, continue_paragraphs: bool = True) -> list[Mark]:
+def pair_marks(text: str, *, continue_paragraphs: bool = True,
+               spaced_marks: bool = True) -> list[Mark]:
     """Pair the quotation marks of ``text``: the quoted stretches, content trimmed of
     spaces, empty and over-long ones dropped.
 
@@ -109,9 +124,11 @@ def pair_marks(text: str, *, continue_paragraphs: bool = True) -> list[Mark]:
         text: The document text.
         continue_paragraphs: A quote open at a paragraph end continues when the next
             paragraph opens with a mark of the same family (multi-paragraph quotes).
+        spaced_marks: A double mark with a space after it opens a quote when none is open
+            and a word follows the space (``" Kami siap , " kata Andi``).
     """
     result = []
-    for m in _raw_marks(text, continue_paragraphs):
+    for m in _raw_marks(text, continue_paragraphs, spaced_marks):
         s, e = m.start, m.end
         while s < e and text[s].isspace():
             s += 1

@@ -49,6 +49,13 @@ from .normalize import (  # noqa: F401  (_MAX_DROPPED_CHARS: read by tests)
     strip_html,
 )
 from .offsets import Edit, OffsetMap, apply_edits
+from .repair import (
+    normalize_quote_marks,
+    rejoin_closing_quotes,
+    repair_mojibake,
+    separate_glued_quotes,
+    split_joined_paragraphs,
+)
 
 __all__ = [
     "Article",
@@ -365,8 +372,13 @@ def _abbreviations_to_keep() -> frozenset[str]:
 STEPS: dict[str, CleaningStep] = {
     s.name: s
     for s in (
+        CleaningStep("repair_mojibake", repair_mojibake, repair_mojibake.__doc__ or "",
+                     "'\u201aÄúKami siap,\u201aÄù' -> '“Kami siap,”'"),
         CleaningStep("normalize_unicode", normalize_unicode, normalize_unicode.__doc__ or "",
                      "'a\\u00a0b\\u200b' -> 'a b'"),
+        CleaningStep("normalize_quote_marks", normalize_quote_marks,
+                     normalize_quote_marks.__doc__ or "",
+                     "\"''Aku syuting,'' ujar Prilly.\" -> '\"Aku syuting,\" ujar Prilly.'"),
         CleaningStep("extract_html_body", extract_html_body, extract_html_body.__doc__ or "",
                      "'<html><head><title>T</title></head><body><nav>Menu</nav>"
                      "<article><p>Isi.</p></article></body></html>' -> 'Isi.'"),
@@ -383,6 +395,15 @@ STEPS: dict[str, CleaningStep] = {
         CleaningStep("remove_duplicate_paragraphs", remove_duplicate_paragraphs,
                      remove_duplicate_paragraphs.__doc__ or "", "'A long line.\\nA long line.' "
                      "-> 'A long line.'"),
+        CleaningStep("split_joined_paragraphs", split_joined_paragraphs,
+                     split_joined_paragraphs.__doc__ or "",
+                     "'berangsur normal., Hal ini' -> 'berangsur normal.\\nHal ini'"),
+        CleaningStep("rejoin_closing_quotes", rejoin_closing_quotes,
+                     rejoin_closing_quotes.__doc__ or "",
+                     "'\"Saya senang,\\n\" katanya.' -> '\"Saya senang,\" katanya.'"),
+        CleaningStep("separate_glued_quotes", separate_glued_quotes,
+                     separate_glued_quotes.__doc__ or "",
+                     "'\"Kami siap,“ujar Andi.' -> '\"Kami siap,“ ujar Andi.'"),
         CleaningStep("split_glued_sentences", split_glued_sentences,
                      split_glued_sentences.__doc__ or "",
                      "'baterai smartphone.Sebuah' -> 'baterai smartphone. Sebuah'"),
@@ -390,10 +411,14 @@ STEPS: dict[str, CleaningStep] = {
 }
 
 DEFAULT_STEPS: tuple[str, ...] = (
+    # first: the mis-decoded characters are what the other steps would see
+    "repair_mojibake",
     "normalize_unicode",
     # a whole page: keep only the article body (deletions), then strip the body's markup
     "extract_html_body",
     "strip_html",
+    # after the markup (alt='' in a tag is no quotation mark)
+    "normalize_quote_marks",
     # before whitespace normalisation: a double space can be all that is left of a dash,
     # or of the paragraph break that ends a glued related-article headline
     "extract_dateline",
@@ -401,6 +426,11 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "normalize_whitespace",
     "remove_credits",
     "remove_duplicate_paragraphs",
+    # after whitespace normalisation (no spaces at line edges), before the glued sentences
+    # (which count the quotes open in a paragraph)
+    "split_joined_paragraphs",
+    "rejoin_closing_quotes",
+    "separate_glued_quotes",
     "split_glued_sentences",
     "normalize_whitespace",
 )

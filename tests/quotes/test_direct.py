@@ -45,3 +45,21 @@ def test_split_quote_shares_its_cue(nlp: Language) -> None:
             'Yusuf Effendi, "hingga akhir tahun depan."')
     assert _direct(nlp, text) == ["Stok pangan cukup,", "hingga akhir tahun depan."]
     assert _direct(nlp, text, "split_direct_quote") == ["Stok pangan cukup,"]
+
+
+def test_quote_with_spaced_marks(nlp: Language) -> None:
+    text = 'Warga hadir.\n\n" Kami siap membantu warga , " kata Hendra Wijaya.'
+    assert _direct(nlp, text) == ["Kami siap membantu warga ,"]
+    assert _direct(nlp, text, "spaced_quote_marks") == []
+
+
+def test_scare_quote_inside_reported_speech_is_masked_not_blocked(nlp: Language) -> None:
+    art = Article(nlp('Andi mengatakan program "Desa Sehat" akan diperluas tahun depan.'))
+    assert direct_quotes(art) == []
+    desa = art.text.index("Desa")
+    assert art.is_blocked(desa)  # no cue or speaker inside it
+    assert art.overlapping_blocks(0, len(art.text)) == []  # but content is not clipped
+    art = Article(nlp('Andi mengatakan program "Desa Sehat" akan diperluas.'),
+                  frozenset({"scare_quotes"}))
+    direct_quotes(art)
+    assert art.overlapping_blocks(0, len(art.text)) != []

@@ -34,9 +34,19 @@ def test_quote_continues_in_the_next_paragraph() -> None:
 
 def test_content_is_trimmed_and_empty_stretches_dropped() -> None:
     assert _contents('"Harga naik  \nWarga lega.') == [("Harga naik", False)]
-    assert _contents('" Harga naik" kata Andi.') == []  # a mark before a space opens nothing
+    # a mark before a space opens nothing, unless a word follows (spaced marks, below)
+    assert _contents('" Harga naik" kata Andi.', spaced_marks=False) == []
+    assert _contents('Harga " \n naik.') == []
     assert _contents('"" kosong') == []
 
 
 def test_all_marks_lists_each_family() -> None:
     assert {'"', "“", "”", "'", "‘", "’", "«", "»"} <= set(ALL_MARKS)
+
+
+def test_spaced_marks_pair() -> None:
+    text = 'Warga hadir.\n" Kami siap membantu , " kata Andi. " Semua lancar . "'
+    assert _contents(text) == [("Kami siap membantu ,", True), ("Semua lancar .", True)]
+    assert _contents("“ Pelayanan harus merata , ” ujar Siti.") == [
+        ("Pelayanan harus merata ,", True)]
+    assert _contents(text, spaced_marks=False) == []

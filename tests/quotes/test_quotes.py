@@ -19,6 +19,28 @@ def brief(q: dict[str, Any]) -> tuple[str, str, str | None, str | None]:
 
 
 GOLDEN = [
+    # artefacts of other outlets, repaired by the cleaner or the mark pairing
+    ('Warga hadir.\n"Saya senang sekali,\n" kata Andi Rahman.',
+     [("direct", "Saya senang sekali,", "kata", "Andi Rahman")]),
+    ("Warga hadir. ''Aku syuting dari pagi,'' ujar Rina Marlina.",
+     [("direct", "Aku syuting dari pagi,", "ujar", "Rina Marlina")]),
+    ("Warga hadir. ‚ÄúKami siap membantu,‚Äù kata Andi Rahman.",
+     [("direct", "Kami siap membantu,", "kata", "Andi Rahman")]),
+    ('Warga hadir. "Kami siap membantu,“ujar Andi Rahman.',
+     [("direct", "Kami siap membantu,", "ujar", "Andi Rahman")]),
+    ('Warga hadir.\n\n" Prioritas kami pelayanan keluarga , " kata Budi Santoso.',
+     [("direct", "Prioritas kami pelayanan keluarga ,", "kata", "Budi Santoso")]),
+    # cues of other outlets
+    ('Warga hadir. "Semoga program ini lancar," harap Andi Rahman.',
+     [("direct", "Semoga program ini lancar,", "harap", "Andi Rahman")]),
+    ('Warga hadir. "Terima kasih untuk semua," tulis Andi Rahman di akun Instagramnya.',
+     [("direct", "Terima kasih untuk semua,", "tulis", "Andi Rahman")]),
+    ('Kepala Dinas, Andi Rahman, hadir.\n"Jaga kesehatan keluarga," pesannya.',
+     [("direct", "Jaga kesehatan keluarga,", "pesannya", "Andi Rahman")]),
+    # a scare quote inside reported speech stays in the content
+    ('Andi Rahman mengatakan program "Desa Sehat" akan diperluas tahun depan.',
+     [("indirect", 'program "Desa Sehat" akan diperluas tahun depan', "mengatakan",
+       "Andi Rahman")]),
     ('Kepala Dinas Kesehatan, Andi Rahman, hadir.\n"Kami siap membantu warga," katanya.',
      [("direct", "Kami siap membantu warga,", "katanya", "Andi Rahman")]),
     ("“Program ini penting,” kata Siti Aminah.",
