@@ -20,8 +20,9 @@ under ``training/quotes_annotation/`` (never committed).
 given by their text: ``{"id", "quotes": [{"type", "text", "occ"?, "cue": {"text",
 "occ"?}, "speaker": {"text", "occ"?, "name", "role", "organization"} | null}], "notes"}``;
 ``occ`` counts exact occurrences from 1; a cue, speaker or ``other_parts`` span without
-``occ`` is the occurrence nearest its quote) into ``data/annotations/quotes/quotes_batch_N.jsonl`` with character
-offsets into the cleaned text and into the raw text. A span that is not found is an error.
+``occ`` is the occurrence nearest its quote) into
+``data/annotations/quotes/quotes_batch_N.jsonl`` with character offsets into the cleaned
+text and into the raw text. A span that is not found is an error.
 
 ``check`` prints the agreement on the doubly annotated articles (quote spans, exact and
 overlapping, and speaker names on matched quotes).
@@ -206,6 +207,7 @@ def build(args: argparse.Namespace) -> None:
             if parts:
                 out["other_parts"] = parts
             quotes.append(out)
+        quotes.sort(key=lambda q: (q["start"], q["end"]))
         lines.append(json.dumps({
             "id": aid, "text_sha1": hashlib.sha1(text.encode("utf-8")).hexdigest(),
             "cleaner": f"bkkbn_nlp {__version__} clean()", "quotes": quotes,

@@ -26,16 +26,21 @@ def _record(i: str, batch: int) -> dict[str, Any]:
 
 def test_quote_sets_split_by_batch_and_sorted_id() -> None:
     dev = [_record("10", 1), _record("9", 2), _record("x", 4), _record("100", 3),
-           _record("5", 5), _record("6", 6), _record("7", 7), _record("8", 9)]
+           _record("5", 5), _record("6", 6), _record("7", 7), _record("8", 9),
+           _record("11", 8), _record("12", 10)]
     sets = quote_sets(dev, [_record("fixture", 0)])
     ids = {name: [r["id"] for r in recs] for name, recs in sets.items()}
     # batches 1-4 sorted numerically (non-numeric ids last): 9, 10, 100, x
     assert split_ids(dev) == (["9", "10", "100", "x"], {"9", "100"})
     assert ids["dev-a"] == ["9", "100"] and ids["dev-b"] == ["10", "x"]
-    assert ids["dev-c"] == ["5"] and ids["dev-d1"] == ["6"] and ids["dev-d2"] == ["7", "8"]
+    assert ids["dev-c"] == ["5"] and ids["dev-d1"] == ["6"] and ids["dev-d2"] == ["7"]
+    assert ids["dev-e"] == ["8", "11"] and ids["dev-e-held"] == ["12"]
     assert len(sets["total"]) == len(dev) and ids["fixture"] == ["fixture"]
     payload = quote_payload({}, sets)
     assert payload["split"]["dev-a"] == ["9", "100"] and "details" not in payload
+    assert payload["split"]["dev-e-held"] == ["12"]
+    without = quote_sets([r for r in dev if r["batch"] < 8], [])
+    assert "dev-e" not in without and "dev-c" in without  # empty new sets are left out
 
 
 def test_quote_table_has_a_row_per_set_and_type() -> None:
