@@ -24,9 +24,9 @@ DEFAULT_UD = Path("../shared/data/ud")
 @click.option("--work-dir", type=_DIR, default=None,
               help="Prepared data and dev predictions (default: a temporary folder).")
 @click.option("--seed", type=int, default=24, show_default=True)
-@click.option("--pos-steps", type=click.IntRange(min=1), default=800, show_default=True)
-@click.option("--parser-steps", type=click.IntRange(min=1), default=1200, show_default=True)
-@click.option("--lemma-epochs", type=click.IntRange(min=1), default=30, show_default=True)
+@click.option("--pos-steps", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option("--parser-steps", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option("--lemma-epochs", type=click.IntRange(min=1), default=8, show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Train on only the first N sentences of each file (a smoke test).")
 @click.option("--module", "modules", multiple=True, type=click.Choice(["pos", "lemma", "depparse"]),
@@ -109,7 +109,10 @@ def evaluate_syntax_command(ud_dir: Path, stanza_model: Path | None, limit: int 
     if output:
         output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if report:
-        report.write_text(report_page(table, " ".join(["bkkbn-nlp", *sys.argv[1:]])),
+        prog = click.get_current_context().find_root().info_name or "bkkbn-nlp"
+        args = sys.argv[1:] if prog.endswith(".py") else ["evaluate", "syntax", *sys.argv[3:]]
+        report.write_text(report_page(table, " ".join(["python" if prog.endswith(".py") else "",
+                                                       prog, *args]).strip()),
                           encoding="utf-8")
     if save_meta:
         meta_path = Path(model_dir) / "meta.json"

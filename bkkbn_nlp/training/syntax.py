@@ -51,11 +51,14 @@ class SyntaxBudget:
     seed: int = 24
     dev_gsd: int = 150
     dev_csui: int = 60
-    pos_steps: int = 800
+    pos_steps: int = 500
     pos_batch: int = 100
-    parser_steps: int = 1200
+    #: steps without a better dev score before the optimizer changes (or training stops)
+    pos_patience: int = 400
+    parser_steps: int = 500
     parser_batch: int = 3000
-    lemma_epochs: int = 30
+    parser_patience: int = 500
+    lemma_epochs: int = 8
     eval_interval: int = 100
     #: the tagger's passes per epoch over legacy GSD, current GSD and CSUI (the test sets
     #: follow the revised guidelines of the last two)
@@ -155,7 +158,7 @@ def train_stanza(ud_dir: str | Path, output: str | Path, *, work_dir: str | Path
             "--eval_file", str(data / "dev.conllu"), "--output_file", str(work / "pos_dev.conllu"),
             "--no_pretrain", "--save_dir", str(out), "--save_name", "pos.pt",
             "--max_steps", str(budget.pos_steps), "--eval_interval", str(budget.eval_interval),
-            "--fix_eval_interval", "--max_steps_before_stop", str(max(budget.pos_steps // 2, 1)),
+            "--fix_eval_interval", "--max_steps_before_stop", str(budget.pos_patience),
             "--batch_size", str(budget.pos_batch), "--char_hidden_dim", str(budget.char_hidden),
             "--hidden_dim", str(budget.hidden), "--log_step", "20",
             *budget.extra.get("pos", [])])
@@ -174,7 +177,7 @@ def train_stanza(ud_dir: str | Path, output: str | Path, *, work_dir: str | Path
             "--no_pretrain", "--no_xpos", "--no_ufeats", "--save_dir", str(out),
             "--save_name", "parser.pt", "--no_checkpoint",
             "--max_steps", str(budget.parser_steps), "--eval_interval", str(budget.eval_interval),
-            "--max_steps_before_stop", str(max(budget.parser_steps // 2, 1)),
+            "--max_steps_before_stop", str(budget.parser_patience),
             "--batch_size", str(budget.parser_batch), "--hidden_dim", str(budget.hidden),
             "--num_layers", str(budget.parser_layers),
             "--deep_biaff_hidden_dim", str(budget.hidden),
@@ -240,8 +243,11 @@ def write_meta(out: Path, ud_dir: str | Path, budget: SyntaxBudget, sizes: dict[
         "ud_dir": str(Path(ud_dir).name),
     }
     old = out / "meta.json"
-    if old.is_file() and not scores:
-        meta["scores"] = json.loads(old.read_text(encoding="utf-8")).get("scores", {})
+    if old.is_file():  # modules trained by separate runs (--module) add up
+        previous = json.loads(old.read_text(encoding="utf-8"))
+        meta["train_seconds"] = {**previous.get("train_seconds", {}), **meta["train_seconds"]}
+        if not scores:
+            meta["scores"] = previous.get("scores", {})
     old.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "NOTICE").write_text(
         "These stanza models were trained by bkkbn_nlp on Universal Dependencies Indonesian\n"

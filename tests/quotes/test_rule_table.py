@@ -3,6 +3,8 @@ it off changes the quotes there, and it leaves its counter-example alone."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,11 +16,28 @@ from bkkbn_nlp.lang.rules import RuleRow, read_rule_table
 from bkkbn_nlp.quotes import QuoteAttributor
 
 ROWS = read_rule_table("quotes")
+#: rules that read a dependency parse: their pattern starts with "(parse)", and they are
+#: checked with the syntax component (the bundled stanza models)
+PARSE = "(parse)"
+HAVE_STANZA = importlib.util.find_spec("stanza") is not None
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Iterator[Language]:
+def plain() -> Iterator[Language]:
     yield bkkbn_nlp.load()
+
+
+@pytest.fixture(scope="module")
+def parsed() -> Iterator[Language]:
+    if not HAVE_STANZA and os.environ.get("CI") != "true":
+        pytest.skip("needs the stanza extra")
+    yield bkkbn_nlp.load(syntax="stanza")
+
+
+@pytest.fixture()
+def pipeline(request: pytest.FixtureRequest, row: RuleRow) -> Language:
+    """The pipeline a rule's row is checked with."""
+    return request.getfixturevalue("parsed" if row.pattern.startswith(PARSE) else "plain")
 
 
 def _text(cell: str) -> str:

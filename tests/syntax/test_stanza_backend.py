@@ -153,3 +153,49 @@ def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch, tiny_model: Pat
     monkeypatch.setitem(sys.modules, "stanza", None)  # import stanza -> ImportError
     with pytest.raises(SyntaxBackendError, match=r"E120.*bkkbn_nlp\[stanza\]"):
         bkkbn_nlp.load(syntax="stanza", syntax_model=tiny_model)
+
+
+def test_ud_scores_of_the_tiny_model(tiny_model: Path, no_network: None) -> None:
+    from bkkbn_nlp.evaluation.syntax import METRICS, evaluate_treebanks, spacy_tokenize
+    from bkkbn_nlp.syntax.stanza_backend import StanzaTagger
+
+    results = evaluate_treebanks({"gsd": EXAMPLES / "GSD_id_gsd-ud-test.conllu"},
+                                 spacy_tokenize(bkkbn_nlp.load()), StanzaTagger(tiny_model).analyse)
+    row = results["gsd"]
+    assert row["sentences"] == 10 and row["words_per_s"] > 0
+    assert all(0 <= row[m] <= 100 for m in METRICS)
+    assert row["Tokens"] > 90  # our tokenizer agrees with UD on almost every token
+
+
+def test_cli_syntax_commands(tiny_model: Path, tmp_path: Path, no_network: None) -> None:
+    from click.testing import CliRunner
+
+    from bkkbn_nlp.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["train", "syntax", "--ud", str(tmp_path)])
+    assert result.exit_code == 1 and "not a UD Indonesian folder" in result.output
+    out = tmp_path / "scores.json"
+    result = runner.invoke(cli, ["evaluate", "syntax", "--ud", str(EXAMPLES), "--stanza-model",
+                                 str(tiny_model), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "| stanza (bkkbn) | gsd test |" in result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["stanza (bkkbn)"]["gsd test"]["UPOS"] >= 0
+
+
+def test_analyze_with_the_bundled_models(tmp_path: Path, no_network: None) -> None:
+    from click.testing import CliRunner
+
+    from bkkbn_nlp.cli import cli
+
+    text = tmp_path / "a.txt"
+    text.write_text("Kepala dinas itu mengatakan program berjalan baik.", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", "--syntax", "stanza", "--format", "conllu",
+                                      str(text)])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.splitlines()
+            if line and not line.startswith("#")]
+    assert len(rows) == 8 and [r[7] for r in rows].count("root") == 1
+    assert {r[3] for r in rows} <= {"NOUN", "PROPN", "VERB", "DET", "ADJ", "ADV", "PUNCT",
+                                    "PRON", "ADP", "AUX", "NUM", "CCONJ", "SCONJ", "PART", "X"}
+    assert [r[3] for r in rows][-1] == "PUNCT"
