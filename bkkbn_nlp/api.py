@@ -338,12 +338,18 @@ def _exit_with_parent(parent: int) -> None:
 def _init_worker(nlp: Language | None, batch_size: int, catch: bool, parent: int) -> None:
     import gc
     import signal
+    import sys
     import threading
 
     # Ctrl-C reaches the whole process group: the parent stops the run and shuts the pool
     # down; a worker interrupted as well would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        # a forked child must not enter the OpenMP thread pool its parent started (the
+        # syntax component's torch models): it would wait forever. One thread per worker.
+        torch.set_num_threads(1)
     _WORKER["run"] = _Batch(_pipeline(nlp), batch_size, catch)
     # The pipeline lives as long as the worker: keep the garbage collector from scanning it
     # again and again (and, after a fork, from touching the pages shared with the parent).

@@ -102,7 +102,7 @@ class StanzaTagger:
             "lang": "id", "processors": ",".join(procs), "tokenize_pretokenized": True,
             "download_method": None, "use_gpu": False, "allow_unknown_language": True,
             "dir": str(self.model_dir), "resources_filepath": str(_empty_resources()),
-            "logging_level": "WARN", "pos_batch_size": 3000, "lemma_batch_size": 3000,
+            "logging_level": "ERROR", "pos_batch_size": 3000, "lemma_batch_size": 3000,
             "depparse_batch_size": 3000,
         }
         for proc in self.processors:

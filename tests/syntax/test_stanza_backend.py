@@ -199,3 +199,12 @@ def test_analyze_with_the_bundled_models(tmp_path: Path, no_network: None) -> No
     assert {r[3] for r in rows} <= {"NOUN", "PROPN", "VERB", "DET", "ADJ", "ADV", "PUNCT",
                                     "PRON", "ADP", "AUX", "NUM", "CCONJ", "SCONJ", "PART", "X"}
     assert [r[3] for r in rows][-1] == "PUNCT"
+
+
+def test_worker_processes_give_the_same_syntax(tiny_model: Path, no_network: None) -> None:
+    # forked workers must not wait on the parent's torch thread pool (they did: a hang)
+    nlp = bkkbn_nlp.load(syntax="stanza", syntax_model=tiny_model)
+    texts = ["Ia berharap warga ikut.", "Kepala dinas itu mengatakan program berjalan baik."] * 2
+    one = [r.to_dict()["tokens"] for r in bkkbn_nlp.analyze_many(texts, nlp=nlp)]
+    two = [r.to_dict()["tokens"] for r in bkkbn_nlp.analyze_many(texts, nlp=nlp, n_process=2)]
+    assert one == two and "dep" in one[0][0]
