@@ -278,7 +278,7 @@ def load(path: str | Path | None = None, *, disable_rules: Sequence[str] = (),
         SyntaxBackendError: ``syntax`` was asked for without its extra installed (E120).
     """
     if syntax is not None:
-        check_syntax(syntax, syntax_model)
+        _check_syntax(syntax, syntax_model)
     target = default_pipeline_path() if path is None else Path(path)
     if not (target / "config.cfg").is_file():
         raise ModelNotFoundError(Errors.E002.format(path=target))
@@ -298,7 +298,7 @@ def load(path: str | Path | None = None, *, disable_rules: Sequence[str] = (),
     return nlp
 
 
-def check_syntax(syntax: str, syntax_model: str | Path | None) -> None:
+def _check_syntax(syntax: str, syntax_model: str | Path | None) -> None:
     """Fail before loading anything when the syntax backend cannot run."""
     from .syntax.component import bundled_model_dir
     from .syntax.stanza_backend import model_paths, require_stanza

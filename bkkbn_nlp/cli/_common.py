@@ -41,13 +41,14 @@ class Failure(click.ClickException):
         error(self.format_message())
 
 
-def load_pipeline(model: str | None, syntax: str | None = None) -> Language:
+def load_pipeline(model: str | None, syntax: str | None = None,
+                  syntax_model: str | None = None) -> Language:
     """The pipeline of ``--model`` (or the bundled one), with the syntax component when
     ``syntax`` names a backend; a failure is one line (Failure)."""
     from ..pipeline import load
 
     try:
-        return load(model, syntax=syntax)
+        return load(model, syntax=syntax, syntax_model=syntax_model)
     except Exception as exc:  # spaCy raises many kinds for a damaged directory
         where = model if model is not None else "the bundled pipeline"
         raise Failure(Errors.E026.format(where=where, problem=first_line(exc))) from None

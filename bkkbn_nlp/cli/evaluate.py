@@ -262,18 +262,7 @@ def quotes_command(model: str | None, corpus: Path, annotations: Path, gold: Pat
     from ..evaluation import quotes as q
     from ..quotes import QuoteAttributor
 
-    nlp = load_pipeline(model)
-    if syntax is not None:
-        from ..errors import BkkbnError
-        from ..pipeline import check_syntax
-
-        try:
-            check_syntax(syntax, syntax_model)
-        except BkkbnError as exc:
-            _error(str(exc))
-            sys.exit(1)
-        nlp.add_pipe("bkkbn_syntax", after="bkkbn_sentencizer",
-                     config={"backend": syntax, "model_dir": syntax_model})
+    nlp = load_pipeline(model, syntax=syntax, syntax_model=syntax_model)
     with _errors_exit(KeyError):
         sets = q.quote_sets(q.load_dev(corpus, annotations), q.load_fixture(gold))
     results, per_article = q.evaluate_quote_sets(sets, nlp, QuoteAttributor(nlp))

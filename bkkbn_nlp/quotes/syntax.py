@@ -1,20 +1,14 @@
 """Dependency-based evidence for quote attribution (used only when the doc has a parse).
 
 With the syntax component (``bkkbn_nlp.load(syntax="stanza")``) the tokens carry UD
-dependencies. Two facts of a parse help where surface rules guess:
-
-* :func:`narrative_subject`: the person who is the **subject of the main clause** of the
-  last narration sentence naming someone between two quotes. News moves from one speaker
-  to the next in narration ("X, koordinator ..., juga menyampaikan harapan serupa. "...,"
-  tuturnya"): a ``-nya`` or pronoun cue after such a sentence refers to that new subject,
-  not to the last person quoted (rule ``syntax_subject``).
-* :func:`cue_subject`: the person who is the subject of the reporting verb itself
-  (``nsubj`` of the cue token, through an appositive or a role: "Kepala Dinas ..., Andi,
-  mengatakan ...").
+dependencies. :func:`narrative_subject` gives the person who is the **subject of the main
+clause** of the last narration sentence naming someone between two quotes. News moves from
+one speaker to the next in narration ("X, koordinator ..., juga menyampaikan harapan serupa.
+"...," tuturnya"): a ``-nya`` or pronoun cue after such a sentence refers to that new
+subject, not to the last person quoted (rule ``syntax_subject``).
 
 A PER entity counts as a subject when its root token, or the noun its root hangs from
-through ``appos``/``flat``/``nmod``/``compound`` links (at most three), is ``nsubj``
-(``nsubj:pass`` too for :func:`cue_subject`).
+through ``appos``/``flat``/``nmod``/``compound`` links (at most three), is ``nsubj``.
 """
 
 from __future__ import annotations
@@ -23,7 +17,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["has_parse", "narrative_subject", "cue_subject", "is_subject"]
+__all__ = ["has_parse", "narrative_subject", "is_subject"]
 
 _SUBJ = ("nsubj", "nsubj:pass")
 _LINKS = ("appos", "flat", "flat:name", "nmod", "compound", "amod")
@@ -77,17 +71,4 @@ def narrative_subject(doc: Doc, start: int, end: int,
             if governor is not None and _main_clause(governor):
                 return ent
         return None
-    return None
-
-
-def cue_subject(doc: Doc, cue_start: int) -> Span | None:
-    """The PER entity that is the subject of the reporting verb starting at ``cue_start``."""
-    if not has_parse(doc):
-        return None
-    cue = next((t for t in doc if t.idx == cue_start), None)
-    if cue is None:
-        return None
-    for ent in doc.ents:
-        if ent.label_ == "PER" and is_subject(ent.root) is cue:
-            return ent
     return None

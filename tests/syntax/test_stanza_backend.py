@@ -208,3 +208,26 @@ def test_worker_processes_give_the_same_syntax(tiny_model: Path, no_network: Non
     one = [r.to_dict()["tokens"] for r in bkkbn_nlp.analyze_many(texts, nlp=nlp)]
     two = [r.to_dict()["tokens"] for r in bkkbn_nlp.analyze_many(texts, nlp=nlp, n_process=2)]
     assert one == two and "dep" in one[0][0]
+
+
+def test_evaluate_quotes_with_syntax(tiny_model: Path, tmp_path: Path, no_network: None) -> None:
+    from click.testing import CliRunner
+
+    from bkkbn_nlp.cli import cli
+
+    raw = 'Kepala BKKBN Andi Rahman berkata, "Posyandu harus aktif."'
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "7", "isi": raw}) + "\n", encoding="utf-8")
+    folder = tmp_path / "quotes"
+    folder.mkdir()
+    start = raw.index("Posyandu")
+    (folder / "quotes_batch_1.jsonl").write_text(json.dumps({"id": "7", "text_sha1": "x", "quotes": [
+        {"type": "direct", "start": 0, "end": 1, "raw_start": start, "raw_end": len(raw) - 1,
+         "speaker": {"text": "Andi Rahman", "name": "Andi Rahman"}}]}) + "\n", encoding="utf-8")
+    args = ["evaluate", "quotes", "--corpus", str(corpus), "--annotations", str(folder),
+            "--syntax", "stanza", "--syntax-model"]
+    result = CliRunner().invoke(cli, [*args, str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    assert "| dev-a | direct |" in result.output
+    result = CliRunner().invoke(cli, [*args, str(tmp_path)])  # no model there: one line
+    assert result.exit_code == 1 and "E121" in result.output
